@@ -1,0 +1,131 @@
+"""Stage 4b: write a graph to GraphML (Gephi), GEXF, node-link JSON and CSV tables.
+
+Every writer works on a copy: the canonical graph keeps its lists and dicts. Files are written to a
+temporary name beside the target and renamed, so a failed write never leaves half a file.
+
+>>> write_graphml(graph, "output/graph.graphml")
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Union
+
+import networkx as nx
+import pandas as pd
+
+PathLike = Union[str, Path]
+# Characters XML 1.0 cannot carry at all, even escaped (C0 controls but tab/newline/CR, surrogates, FFFE/FFFF).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@contextmanager
+def atomic_path(path: PathLike, *, suffix: str = "") -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it replaces ``path``, on error it is removed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix + ".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def clean_text(value: str) -> str:
+    """Drop characters that XML cannot hold."""
+    return _XML_INVALID.sub("", value)
+
+
+def _scalar(value):
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple, set, dict)):
+        return clean_text(json.dumps(sorted(value) if isinstance(value, set) else value, ensure_ascii=False))
+    if isinstance(value, str):
+        return clean_text(value)
+    return value
+
+
+def scalar_graph(graph: nx.Graph) -> nx.Graph:
+    """A copy whose attributes are all scalars (lists and dicts as JSON text), as GraphML and GEXF need."""
+    flat = nx.Graph()
+    flat.graph.update({k: _scalar(v) for k, v in graph.graph.items() if k != "articles"})
+    flat.graph["articles"] = len(graph.graph.get("articles", {}))
+    for node, data in graph.nodes(data=True):
+        flat.add_node(clean_text(node), **{k: _scalar(v) for k, v in data.items()})
+    for u, v, data in graph.edges(data=True):
+        flat.add_edge(clean_text(u), clean_text(v), **{k: _scalar(val) for k, val in data.items()})
+    return flat
+
+
+def write_graphml(graph: nx.Graph, path: PathLike) -> Path:
+    """GraphML with scalar attributes: ``name``, ``type``, counts on nodes; ``weight``, ``articles``,
+    ``npmi`` and ``evidence`` (JSON text) on edges. Loads in networkx and Gephi."""
+    with atomic_path(path) as tmp:
+        nx.write_graphml(scalar_graph(graph), tmp, encoding="utf-8")
+    return Path(path)
+
+
+def write_gexf(graph: nx.Graph, path: PathLike) -> Path:
+    with atomic_path(path) as tmp:
+        nx.write_gexf(scalar_graph(graph), tmp, encoding="utf-8")
+    return Path(path)
+
+
+def write_json(graph: nx.Graph, path: PathLike) -> Path:
+    """node-link JSON (networkx's ``node_link_data``), lists and evidence kept as JSON values."""
+    data = nx.node_link_data(graph, edges="links")
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return Path(path)
+
+
+def read_json(path: PathLike) -> nx.Graph:
+    """Read a graph written by :func:`write_json`."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return nx.node_link_graph(data, edges="links")
+
+
+def entities_table(graph: nx.Graph) -> pd.DataFrame:
+    """One row per entity: name, type, mentions, articles, degree, weighted degree, roles."""
+    rows = [
+        {
+            "key": n, "name": d["name"], "type": d["type"], "mentions": d.get("mentions", 0),
+            "articles": d.get("articles", 0), "degree": graph.degree(n),
+            "weighted_degree": graph.degree(n, weight="weight"),
+            "roles": "；".join(d.get("roles", [])), "byline": bool(d.get("byline")),
+        }
+        for n, d in graph.nodes(data=True)
+    ]
+    cols = ["key", "name", "type", "mentions", "articles", "degree", "weighted_degree", "roles", "byline"]
+    table = pd.DataFrame(rows, columns=cols)
+    return table.sort_values(["mentions", "key"], ascending=[False, True], ignore_index=True)
+
+
+def relations_table(graph: nx.Graph) -> pd.DataFrame:
+    """One row per link: both ends, weight, articles, npmi and the first evidence sentence."""
+    rows = []
+    for u, v, d in graph.edges(data=True):
+        ev = d.get("evidence") or [{}]
+        rows.append({
+            "source": u, "target": v, "source_type": graph.nodes[u]["type"], "target_type": graph.nodes[v]["type"],
+            "weight": d["weight"], "articles": d["articles"], "npmi": d["npmi"],
+            "evidence": ev[0].get("sentence", ""), "article": ev[0].get("article", ""), "title": ev[0].get("title", ""),
+        })
+    cols = ["source", "target", "source_type", "target_type", "weight", "articles", "npmi", "evidence", "article", "title"]
+    table = pd.DataFrame(rows, columns=cols)
+    return table.sort_values(["weight", "source", "target"], ascending=[False, True, True], ignore_index=True)
+
+
+def write_csv(table: pd.DataFrame, path: PathLike) -> Path:
+    # utf-8-sig so that Excel, which many newsroom users open CSV with, shows Chinese right
+    with atomic_path(path) as tmp:
+        table.to_csv(tmp, index=False, encoding="utf-8-sig")
+    return Path(path)

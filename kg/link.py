@@ -1,0 +1,150 @@
+"""Stage 3: mentions -> a networkx graph of entities linked by co-occurrence, with evidence.
+
+Nodes are keyed ``"TYPE:name"``; two entities are linked when they occur in the same window
+(sentence, paragraph or article). Windows never cross articles, so no edge joins entities that
+never share an article.
+
+>>> g = build_graph(extractions, window="sentence")
+>>> g.edges["PERSON:郑建国", "ORG:深圳市芯联电股份有限公司"]["evidence"][0]["sentence"]
+'深圳市芯联电股份有限公司董事长郑建国对江海区的营商环境颇为赞赏。'
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from itertools import combinations
+from typing import Dict, Iterable, List, Tuple
+
+import networkx as nx
+
+from .extract import Extraction, Mention
+
+WINDOWS = ("sentence", "paragraph", "article")
+MAX_EVIDENCE = 3
+
+
+def node_key(type_: str, name: str) -> str:
+    return f"{type_}:{name}"
+
+
+def build_graph(
+    extractions: Iterable[Extraction],
+    *,
+    window: str = "sentence",
+    min_weight: int = 1,
+    include_bylines: bool = False,
+) -> nx.Graph:
+    """Link entities that occur in the same window.
+
+    Edge ``weight`` counts the windows holding both, ``articles`` the articles, ``npmi`` the
+    normalised pointwise mutual information of the pair over all windows, and ``evidence`` keeps
+    up to three sentences with their article. Reporters named in bylines are nodes but are left
+    out of links unless ``include_bylines``; otherwise every reporter would be a hub.
+    """
+    if window not in WINDOWS:
+        raise ValueError(f"window must be one of {', '.join(WINDOWS)}, not {window!r}")
+    if not isinstance(min_weight, int) or min_weight < 1:
+        raise ValueError(f"min_weight must be a positive integer, not {min_weight!r}")
+    graph = nx.Graph(window=window)
+    articles: Dict[str, dict] = {}
+    node_windows: Counter = Counter()
+    pair_windows: Counter = Counter()
+    pair_articles: Dict[Tuple[str, str], set] = defaultdict(set)
+    evidence: Dict[Tuple[str, str], List[dict]] = defaultdict(list)
+    n_windows = 0
+
+    for ex in extractions:
+        art = ex.article
+        articles[art.id] = {"title": art.title, "date": art.date, "source": art.source, "url": art.url}
+        for m in ex.mentions:
+            _add_mention(graph, m, art)
+        groups: Dict[object, List[Mention]] = defaultdict(list)
+        for m in ex.mentions:
+            if m.byline and not include_bylines:
+                continue
+            groups[_window_id(m, window)].append(m)
+        n_windows += _count_windows(ex, window)
+        for members in groups.values():
+            keys = sorted({node_key(m.type, m.name) for m in members})
+            node_windows.update(keys)
+            by_key = defaultdict(list)
+            for m in members:
+                by_key[node_key(m.type, m.name)].append(m)
+            for a, b in combinations(keys, 2):
+                pair_windows[a, b] += 1
+                pair_articles[a, b].add(art.id)
+                if len(evidence[a, b]) < MAX_EVIDENCE:
+                    evidence[a, b].append(_evidence(ex, by_key[a][0], by_key[b][0]))
+
+    for (a, b), weight in pair_windows.items():
+        if weight < min_weight:
+            continue
+        dates = sorted(d for d in (articles[i]["date"] for i in pair_articles[a, b]) if d)
+        graph.add_edge(
+            a, b,
+            weight=weight,
+            articles=len(pair_articles[a, b]),
+            npmi=_npmi(weight, node_windows[a], node_windows[b], n_windows),
+            evidence=evidence[a, b],
+            first_date=dates[0] if dates else None,
+            last_date=dates[-1] if dates else None,
+        )
+    for _, data in graph.nodes(data=True):
+        ids = data.pop("_articles")
+        data["articles"] = len(ids)
+        data["article_ids"] = sorted(ids)
+        data["roles"] = [r for r, _ in data.pop("_roles").most_common()]
+        data["aliases"] = sorted(data.pop("_aliases"))
+        dates = sorted(d for d in (articles[i]["date"] for i in ids) if d)
+        data["first_date"], data["last_date"] = (dates[0], dates[-1]) if dates else (None, None)
+    graph.graph["articles"] = articles
+    return graph
+
+
+def _add_mention(graph: nx.Graph, m: Mention, article) -> None:
+    key = node_key(m.type, m.name)
+    if key not in graph:
+        graph.add_node(key, name=m.name, type=m.type, mentions=0, byline=False,
+                       _articles=set(), _roles=Counter(), _aliases=set())
+    data = graph.nodes[key]
+    data["mentions"] += 1
+    data["_articles"].add(m.article)
+    data["_aliases"].add(m.text)
+    data["byline"] = data["byline"] or m.byline
+    if m.role:
+        data["_roles"][m.role] += 1
+
+
+def _window_id(m: Mention, window: str):
+    if window == "sentence":
+        return m.sentence
+    if window == "paragraph":
+        return m.paragraph
+    return 0
+
+
+def _count_windows(ex: Extraction, window: str) -> int:
+    if window == "sentence":
+        return len(ex.sentences)
+    if window == "paragraph":
+        return len(set(ex.sentence_paragraphs))
+    return 1
+
+
+def _evidence(ex: Extraction, a: Mention, b: Mention) -> dict:
+    if a.sentence == b.sentence:
+        sentence = ex.sentences[a.sentence]
+    else:
+        first, second = sorted((a.sentence, b.sentence))
+        sentence = ex.sentences[first] + " … " + ex.sentences[second]
+    return {"article": ex.article.id, "title": ex.article.title, "sentence": sentence, "date": ex.article.date}
+
+
+def _npmi(n_xy: int, n_x: int, n_y: int, n: int) -> float:
+    """Normalised PMI in [-1, 1]: 1 when the two only ever occur together."""
+    if n <= 0 or n_xy <= 0:
+        return -1.0
+    p_xy, p_x, p_y = n_xy / n, n_x / n, n_y / n
+    if p_xy >= 1.0:
+        return 1.0
+    return round(math.log(p_xy / (p_x * p_y)) / -math.log(p_xy), 4)

@@ -1,0 +1,336 @@
+"""kg's rule-based pipeline components, registered as spaCy factories so a pipeline is data.
+
+- ``kg_sentences``: Chinese sentence boundaries (。！？； and paragraph breaks), quotations kept whole.
+- ``kg_projects``: named development projects (…项目, …工程, …产业园, 江中高速改扩建) as PROJECT.
+- ``kg_names``: a title before a person is a role, not part of the name (区委书记袁加伟 -> 袁加伟).
+- ``kg_label_map``: maps another pipeline's labels (OntoNotes: GPE, LOC, FAC …) onto kg's four.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, Iterable, List, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+LABELS = ("PERSON", "ORG", "PLACE", "PROJECT")
+
+if not Token.has_extension("kg_role"):
+    Token.set_extension("kg_role", default=None)
+if not Span.has_extension("role"):
+    # the role (title) written right before a person, e.g. 区委书记 for 袁加伟
+    Span.set_extension("role", getter=lambda span: span[0]._.kg_role if span.label_ == "PERSON" else None)
+
+# --------------------------------------------------------------------------------------------
+# Sentences
+
+_ENDS = set("。！？；!?;")
+_OPEN = set("“‘「『（(《【")
+_CLOSE = set("”’」』）)》】")
+
+
+@Language.factory("kg_sentences")
+def make_sentences(nlp: Language, name: str):
+    """Split at 。！？； (a closing quote or bracket stays with its sentence) and at line breaks.
+
+    Inside “…” or （…） a 。 does not end the sentence, so a quotation stays whole; a line break
+    always does, so an unbalanced quote cannot swallow the rest of an article.
+    """
+    return split_sentences
+
+
+def split_sentences(doc: Doc) -> Doc:
+    depth, start_next = 0, True
+    for token in doc:
+        text = token.text
+        token.is_sent_start = start_next
+        start_next = False
+        if "\n" in text:
+            depth, start_next = 0, True
+            continue
+        for ch in text:
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                depth = max(0, depth - 1)
+        last = text.strip()[-1:] if text.strip() else ""
+        nxt = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
+        ends_here = last in _ENDS or (last in _CLOSE and depth == 0 and _prev_char(doc, token) in _ENDS)
+        if ends_here and depth == 0 and not (nxt[:1] in _CLOSE or nxt[:1] in _ENDS):
+            start_next = True
+    return doc
+
+
+def _prev_char(doc: Doc, token: Token) -> str:
+    return doc[token.i - 1].text[-1:] if token.i > 0 else ""
+
+
+# --------------------------------------------------------------------------------------------
+# Projects
+
+# Endings of project names, longest first so 改扩建 wins over 扩建.
+PROJECT_SUFFIXES = (
+    "改扩建工程", "改扩建项目", "改扩建", "扩建工程", "扩建项目", "扩建", "产业园区", "产业园", "科技园", "工业园",
+    "园区", "项目", "工程", "基地", "中心", "综合体", "新城", "港区",
+)
+# A 中心 is a project only when it makes, stores or moves something; 服务中心 and 救治中心 are bodies.
+_CENTRE_WORDS = re.compile("生产|制造|研发|产业|物流|数据|创新|科创|智造|仓储|会展|商务|金融|总部")
+# What may not be inside a project name: punctuation, and the verbs and function words that
+# introduce one in news prose (推进、加快建设、在…现场、随着…).
+_BREAK_CHARS = set("，。、；：！？,.;:!?“”‘’\"'《》<>【】[]{}…—·/\\|\n\r\t 　的和或是在对把将被为从向于等由")
+_LEFT_STOPS = (
+    "推进", "推动", "加快", "加速", "建设", "抓好", "抓紧", "开展", "实施", "落实", "签约", "动工", "开工", "投产",
+    "落户", "引进", "围绕", "打造", "参观", "调研", "考察", "视察", "走访", "前往", "来到", "位于", "包括", "其中",
+    "随着", "作为", "通过", "以及", "还有", "同时", "目前", "近期", "今年", "去年", "明年", "已经", "正在", "进入",
+    "完成", "启动", "新建", "筹建", "谋划", "储备", "争取", "支持", "服务", "保障", "聚焦", "迎来", "这批", "一批",
+    "多个", "各个", "有关", "相关", "加大", "全力", "着力", "重点", "积极", "成功", "计划", "做好", "形成", "帮助",
+    "倒逼", "优化", "不断", "继续", "按时", "落地", "每一个", "部分", "这批", "确保", "促进", "助推", "带动", "依托",
+    "结合", "对接", "洽谈", "承接", "时间", "以", "了", "着", "就", "都", "也", "还", "再", "并", "而", "但", "让",
+    "使", "给", "经", "即", "已", "将", "要", "把",
+)
+# A project name whose body is made of these words only is a category, not a name
+# (重点项目, 六大产业项目, 外联交通项目, 该项目).
+_GENERIC_WORDS = (
+    "重点", "重大", "大型", "大", "好", "新", "老", "该", "此", "这个", "那个", "本", "各", "各类", "有关", "相关",
+    "产业", "工业", "交通", "外联", "基础设施", "设施", "民生", "水利", "市政", "城建", "招商", "投资", "建设",
+    "在建", "新建", "续建", "代表", "示范", "试点", "省级", "市级", "区级", "县级", "国家级", "亿元", "以上",
+    "社会", "公益", "配套", "基层", "医疗", "卫生", "教育", "文化", "体育", "旅游", "农业", "制造业", "服务",
+    "一批", "一些", "多个", "其他", "上述", "这些", "那些", "主体", "整体", "全部", "所有", "每个", "每一个",
+    "工作", "帮扶", "民心", "实事", "惠民", "救治", "服务", "党建", "平台", "数字", "智慧", "改造", "提升",
+    "企业", "超", "逾", "近", "约", "万元", "元", "项目", "工程", "落地", "部分", "时间",
+    "区", "市", "县", "镇", "省", "全区", "全市", "全省", "全县", "我区", "我市", "我省", "我县",
+)
+# A leading administrative place (江海区, 江海区委) in front of a category is still a category:
+# 江海区委重大项目 is not a name, 江海区优巨新材…项目 is.
+_ADMIN_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|市|区|县|镇|乡|街道|村)(?:委|政府)?")
+_NUMERAL = re.compile(r"^[0-9一二三四五六七八九十百千万两几数第]+[个项大批类]?")
+_MAX_PROJECT_LEN = 40
+_MIN_SPLIT_REST = 6
+
+
+def _is_generic(body: str) -> bool:
+    """True when ``body`` is covered by numerals and category words only."""
+    rest = body
+    while rest:
+        m = _NUMERAL.match(rest)
+        if m and m.end() > 0:
+            rest = rest[m.end():]
+            continue
+        for word in sorted(_GENERIC_WORDS, key=len, reverse=True):
+            if rest.startswith(word):
+                rest = rest[len(word):]
+                break
+        else:
+            return False
+    return True
+
+
+def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
+    """Character spans ``(start, end)`` of named projects in ``text``.
+
+    >>> [text[s:e] for s, e in find_projects(text := "加快建设江中高速改扩建、五邑路扩建等项目")]
+    ['江中高速改扩建', '五邑路扩建']
+    """
+    found = []
+    suffix_re = re.compile("|".join(map(re.escape, PROJECT_SUFFIXES)))
+    for m in suffix_re.finditer(text):
+        end = m.end()
+        start = _cut_at_stop(text, _extend_left(text, m.start()), m.start())
+        body = text[start:m.start()]
+        admin = _ADMIN_PREFIX.match(body)
+        if admin and (admin.end() == len(body) or _is_generic(body[admin.end():])):
+            continue
+        if len(body) < min_body or end - start > _MAX_PROJECT_LEN or _is_generic(body):
+            continue
+        if m.group() == "中心" and not _CENTRE_WORDS.search(body):
+            continue
+        if _unbalanced(text[start:end]):
+            continue
+        found.append((start, end))
+    # a later, longer match (…生产基地 after …生产中心——) never overlaps an earlier one here,
+    # but 改扩建工程 inside a …项目 can: keep the longest
+    found.sort(key=lambda se: (se[0], -se[1]))
+    kept: List[tuple] = []
+    for s, e in found:
+        if kept and s < kept[-1][1]:
+            if e - s > kept[-1][1] - kept[-1][0]:
+                kept[-1] = (s, e)
+            continue
+        kept.append((s, e))
+    return kept
+
+
+def _extend_left(text: str, i: int) -> int:
+    """Walk left from a suffix over name characters (brackets included), up to punctuation."""
+    start, depth = i, 0
+    while start > 0 and i - start < _MAX_PROJECT_LEN:
+        ch = text[start - 1]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                break
+            depth -= 1
+        elif ch in _BREAK_CHARS:
+            break
+        start -= 1
+    return start
+
+
+def _cut_at_stop(text: str, start: int, suffix_start: int) -> int:
+    """Move ``start`` past the last verb or phrase that introduces the name (加快建设|江中高速…).
+
+    A stop word right before the suffix belongs to the name (总部建设项目), so it does not cut.
+    """
+    cut = start
+    for stop in _LEFT_STOPS:
+        at = text.rfind(stop, start, suffix_start)
+        while at >= 0 and at + len(stop) >= suffix_start:
+            at = text.rfind(stop, start, at + len(stop) - 1) if at > start else -1
+        if at >= 0:
+            cut = max(cut, at + len(stop))
+    return cut
+
+
+def _unbalanced(name: str) -> bool:
+    return name.count("（") + name.count("(") != name.count("）") + name.count(")")
+
+
+@Language.factory("kg_projects", default_config={"min_body": 3})
+def make_projects(nlp: Language, name: str, min_body: int):
+    """Add PROJECT entities for named projects; a project name absorbs the company or place it
+    starts with (江门宝士制冷有限公司年产350万台…生产项目), except a bare place in front of a
+    named project (江海区|优巨新材…项目), which stays a PLACE of its own."""
+
+    def projects(doc: Doc) -> Doc:
+        spans = []
+        for s, e in find_projects(doc.text, min_body=min_body):
+            span = doc.char_span(s, e, label="PROJECT", alignment_mode="contract")
+            if span is None or len(span) == 0:
+                continue
+            spans.extend(_split_place_prefix(doc, span))
+        if spans:
+            others = [ent for ent in doc.ents if not any(_overlaps(ent, p) for p in spans)]
+            doc.ents = filter_spans(others + spans)
+        return doc
+
+    return projects
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _split_place_prefix(doc: Doc, span: Span) -> List[Span]:
+    """江海区优巨新材…项目 -> PLACE 江海区 + PROJECT 优巨新材…项目; a company prefix stays in."""
+    m = _ADMIN_PREFIX.match(span.text)
+    if m and not m.group().endswith(("委", "政府")) and len(span.text) - m.end() >= _MIN_SPLIT_REST:
+        place = doc.char_span(span.start_char, span.start_char + m.end(), label="PLACE")
+        rest = doc.char_span(span.start_char + m.end(), span.end_char, label="PROJECT")
+        if place is not None and rest is not None:
+            return [place, rest]
+    return [span]
+
+
+def _suffix_len(name: str) -> int:
+    return next((len(s) for s in PROJECT_SUFFIXES if name.endswith(s)), 0)
+
+
+# --------------------------------------------------------------------------------------------
+# Names and roles
+
+TITLES = (
+    "书记", "副书记", "主任", "副主任", "区长", "副区长", "市长", "副市长", "县长", "副县长", "省长", "副省长", "镇长",
+    "乡长", "村长", "街道办主任", "局长", "副局长", "厅长", "副厅长", "处长", "科长", "部长", "副部长", "主席", "副主席",
+    "委员", "常委", "总理", "副总理", "董事长", "副董事长", "董事", "总经理", "副总经理", "经理", "总裁", "副总裁",
+    "行长", "院长", "副院长", "校长", "副校长", "所长", "站长", "社长", "总编辑", "秘书长", "会长", "副会长",
+    "理事长", "负责人", "创始人", "CEO", "网格员", "专职网格员", "队长", "支队长", "大队长", "教授", "研究员",
+    "医生", "护士", "工程师", "记者", "通讯员", "主持人", "检察长", "庭长", "法官", "警官", "民警", "大使",
+)
+_TITLE_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + ")$")
+_ROLE_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z]+$")
+_MAX_ROLE = 10
+_SHORT_ROLE = 6
+
+
+@Language.factory("kg_names")
+def make_names(nlp: Language, name: str):
+    """Strip a leading title from PERSON entities and keep it as the person's role.
+
+    The role is the title-ending text between the person and whatever precedes it (punctuation
+    or another entity): 深圳市芯联电股份有限公司[ORG]董事长郑建国 -> role 董事长.
+    """
+
+    def names(doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        out = []
+        for i, ent in enumerate(ents):
+            if ent.label_ != "PERSON":
+                out.append(ent)
+                continue
+            ent = _strip_title(doc, ent)
+            if ent is None:
+                continue
+            role = _role_before(doc, ent.start_char)
+            if role:
+                ent[0]._.kg_role = role
+            out.append(ent)
+        doc.ents = out
+        return doc
+
+    return names
+
+
+def _strip_title(doc: Doc, ent: Span) -> Optional[Span]:
+    """区委书记袁加伟 tagged as one PERSON -> 袁加伟 (with the title left in the text before it)."""
+    text = ent.text
+    best = None
+    for k in range(1, len(text) - 1):
+        if _TITLE_RE.search(text[:k]) and 2 <= len(text) - k <= 4:
+            best = k
+    if best is None:
+        return ent
+    span = doc.char_span(ent.start_char + best, ent.end_char, label="PERSON", alignment_mode="contract")
+    return span if span is not None and len(span) else None
+
+
+def _role_before(doc: Doc, start: int) -> Optional[str]:
+    """The title written right before a person: 区委书记 in ，区委书记袁加伟.
+
+    A long run (深圳市芯联电股份有限公司董事长) holds the organisation too: cut it after the last
+    entity inside the run, or keep the title alone when no entity was found there.
+    """
+    text = doc.text
+    m = _ROLE_CHARS.search(text[max(0, start - _MAX_ROLE - 12):start])
+    if not m or not _TITLE_RE.search(m.group()):
+        return None
+    role, run_start = m.group(), start - len(m.group())
+    if len(role) <= _SHORT_ROLE:
+        return role
+    ends = [e.end_char for e in doc.ents if run_start < e.end_char < start]
+    if ends and 2 <= start - max(ends) <= _MAX_ROLE:
+        return text[max(ends):start]
+    return _TITLE_RE.search(role).group()
+
+
+# --------------------------------------------------------------------------------------------
+# Label mapping for other pipelines
+
+ONTONOTES_TO_KG = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE",
+                   "FAC": "PLACE", "PLACE": "PLACE", "PROJECT": "PROJECT"}
+
+
+@Language.factory("kg_label_map", default_config={"mapping": ONTONOTES_TO_KG})
+def make_label_map(nlp: Language, name: str, mapping: Dict[str, str]):
+    """Relabel entities to PERSON/ORG/PLACE/PROJECT and drop the rest (DATE, MONEY, …)."""
+
+    def relabel(doc: Doc) -> Doc:
+        doc.ents = [Span(doc, e.start, e.end, label=mapping[e.label_]) for e in doc.ents if e.label_ in mapping]
+        return doc
+
+    return relabel
+
+
+def entity_labels(spans: Iterable[Span]) -> List[str]:
+    return [s.label_ for s in spans]

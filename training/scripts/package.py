@@ -1,0 +1,46 @@
+"""Assemble the trained NER with kg's rule components and write it into the package (kg/model).
+
+    python scripts/package.py runs/w96/model-best ../kg/model --version 0.1.0
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import spacy
+
+import kg.pipeline  # noqa: F401  (registers kg's factories)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("trained", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--version", default="0.1.0")
+    ap.add_argument("--max-mb", type=float, default=60.0)
+    args = ap.parse_args()
+
+    nlp = spacy.load(args.trained)
+    nlp.add_pipe("kg_sentences", first=True)
+    nlp.add_pipe("kg_projects", after="ner")
+    nlp.add_pipe("kg_names", last=True)
+    nlp.meta.update(
+        name="zh_news", version=args.version, description="kg's Chinese news NER: PERSON, ORG, PLACE, PROJECT",
+        author="kg", license="MIT",
+        sources=[{"name": "MSRA NER (SIGHAN 2006)"}, {"name": "CLUENER2020"}],
+    )
+    tmp = args.out.with_name(args.out.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    nlp.to_disk(tmp)
+    size = sum(f.stat().st_size for f in tmp.rglob("*") if f.is_file()) / 2**20
+    if size > args.max_mb:
+        shutil.rmtree(tmp)
+        raise SystemExit(f"packaged pipeline is {size:.1f} MB, over the {args.max_mb} MB limit")
+    shutil.rmtree(args.out, ignore_errors=True)
+    tmp.rename(args.out)
+    print(f"{args.out}: {size:.1f} MB, pipeline {nlp.pipe_names}")
+
+
+if __name__ == "__main__":
+    main()
