@@ -83,7 +83,8 @@ def write_json(graph: nx.Graph, path: PathLike) -> Path:
     """node-link JSON (networkx's ``node_link_data``), lists and evidence kept as JSON values."""
     data = nx.node_link_data(graph, edges="links")
     with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        # a lone surrogate (only possible from Python callers) cannot be UTF-8: replace it, don't fail
+        tmp.write_bytes(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8", "replace"))
     return Path(path)
 
 

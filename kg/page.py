@@ -118,6 +118,11 @@ def _html_escape(text: str) -> str:
             .replace('"', "&quot;").replace("'", "&#39;"))
 
 
+def _type(key, attrs) -> str:
+    key = str(key)
+    return _clean(attrs.get("type") or (key.partition(":")[0] if ":" in key else "") or "OTHER", 40)
+
+
 def _top_nodes(graph: nx.Graph, max_nodes: int) -> tuple[list, dict]:
     """The max_nodes nodes with the largest weighted degree (ties: mentions, key)."""
     wdeg = dict(graph.degree(weight="weight"))
@@ -145,22 +150,26 @@ def _graph_data(graph: nx.Graph, max_nodes: int, title: str) -> dict:
     nodes, types, dates = [], {}, set()
     for key in shown:
         attrs = graph.nodes[key]
-        name = _clean(attrs.get("name") or str(key).partition(":")[2] or key, 200)
-        ntype = _clean(attrs.get("type") or str(key).partition(":")[0] or "OTHER", 40)
+        name = _clean(attrs.get("name") or str(key).partition(":")[2] or str(key), 200)
+        ntype = _type(key, attrs)
         full, initials = _pinyin(name)
-        ids = [article(a) for a in (attrs.get("article_ids") or [])]
-        ids.sort(key=lambda i: articles[i][2] or "", reverse=True)
-        d0, d1 = _date(attrs.get("first_date")), _date(attrs.get("last_date"))
+        aids = [_clean(a) for a in (attrs.get("article_ids") or [])]
+        adates = {a: _date((source_articles.get(a) or {}).get("date")) for a in aids}
+        aids.sort(key=lambda a: adates[a] or "", reverse=True)  # latest first
+        known = sorted(d for d in adates.values() if d)
+        d0 = _date(attrs.get("first_date")) or (known[0] if known else None)
+        d1 = _date(attrs.get("last_date")) or (known[-1] if known else None)
         dates.update(d for d in (d0, d1) if d)
         mentions = _int(attrs.get("mentions"))
         types.setdefault(ntype, 0)
         types[ntype] += 1
         nodes.append({
-            "n": name, "t": ntype, "m": mentions, "a": _int(attrs.get("articles")),
+            "n": name, "l": name if len(name) <= 24 else name[:23] + "…", "t": ntype,
+            "m": mentions, "a": _int(attrs.get("articles")),
             "r": [_clean(r, 80) for r in (attrs.get("roles") or [])][:10],
             "al": [_clean(a, 80) for a in (attrs.get("aliases") or [])][:10],
             "b": bool(attrs.get("byline")), "d0": d0, "d1": d1,
-            "py": full, "pi": initials, "ar": ids[:MAX_NODE_ARTICLES],
+            "py": full, "pi": initials, "ar": [article(a) for a in aids[:MAX_NODE_ARTICLES]],
             "wd": wdeg[key], "sz": round(10 + 30 * math.sqrt(max(mentions, 0) / max_mentions), 1),
         })
 
@@ -179,7 +188,10 @@ def _graph_data(graph: nx.Graph, max_nodes: int, title: str) -> dict:
                 "ar": article(aid, ev.get("title"), ev.get("date")) if aid is not None else None,
                 "ti": _clean(ev.get("title"), 300), "d": _date(ev.get("date")),
             })
-        d0, d1 = _date(attrs.get("first_date")), _date(attrs.get("last_date"))
+        known = sorted(e["d"] or articles[e["ar"]][2] for e in evidence
+                       if e["d"] or (e["ar"] is not None and articles[e["ar"]][2]))
+        d0 = _date(attrs.get("first_date")) or (known[0] if known else None)
+        d1 = _date(attrs.get("last_date")) or (known[-1] if known else None)
         dates.update(d for d in (d0, d1) if d)
         npmi = attrs.get("npmi")
         edges.append({
@@ -191,8 +203,8 @@ def _graph_data(graph: nx.Graph, max_nodes: int, title: str) -> dict:
     edges.sort(key=lambda e: -e["w"])
 
     all_types: dict[str, int] = {}
-    for _, t in graph.nodes(data="type"):
-        t = _clean(t or "OTHER", 40)
+    for key, attrs in graph.nodes(data=True):
+        t = _type(key, attrs)
         all_types[t] = all_types.get(t, 0) + 1
     ordered = [t for t in TYPE_COLOURS if t in all_types] + sorted(t for t in all_types if t not in TYPE_COLOURS)
     return {

@@ -47,6 +47,14 @@ class Byline:
 class Article:
     """One news article, as read from its source.
 
+    ``id`` is the source's own id, else ``<file stem>-<position>-<hash of title and text>``, the
+    same on every run. ``source`` says where it came from: ``page.txt#3`` (third article of the
+    page), ``news.jsonl:12`` (line 12), ``news.csv:5`` (row 5, the header being row 1),
+    ``dump.json#3`` (third item of a JSON array), or the record's own ``source`` field.
+    ``paragraphs`` are printed text with layout breaks mended, dateline and byline lines
+    included (the names in ``bylines`` can be found in the text); ``date`` is
+    ``yyyy-mm-dd`` when the source gives one.
+
     >>> a = Article(id="a1", title="标题", paragraphs=("第一段。", "第二段。"))
     >>> a.text
     '第一段。\\n第二段。'
@@ -143,6 +151,9 @@ def _expand(sources: list) -> List[Path]:
     return files
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
 def _decode(path: Path, warn: Callable[[str], None]) -> Optional[str]:
     try:
         data = path.read_bytes()
@@ -165,7 +176,7 @@ def _decode(path: Path, warn: Callable[[str], None]) -> Optional[str]:
         warn(f"kg: skipped empty file: {path.as_posix()}")
         return None
     # GB18030 decodes most byte soup without error; what gives binary away is control characters.
-    if text is None or sum(ord(c) < 32 and c not in "\t\n\r\f" for c in text) > len(text) / 50:
+    if text is None or len(_CONTROL.findall(text)) > len(text) / 50:
         warn(f"kg: skipped {path.as_posix()}: binary, or not UTF-8/GB18030 text")
         return None
     return text.replace("\ufeff", "")
@@ -200,7 +211,7 @@ def _read_jsonl(path: Path, text: str, warn) -> Iterator[Article]:
                 if article:
                     yield article
             return
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines(): JSON may hold a raw U+2028
         if not line.strip():
             continue
         try:
@@ -223,7 +234,7 @@ def _read_csv(path: Path, text: str, warn) -> Iterator[Article]:
         # Rows are numbered as a spreadsheet shows them: the header is row 1.
         for number, row in enumerate(rows, start=2):
             if any(cell.strip() for cell in row):
-                record = {c: cell for c, cell in zip(columns, row) if cell.strip()}
+                record = {c: cell for c, cell in zip(columns, row) if cell.strip() or c == "text"}
                 article = _record(record, f"{name}:{number}", path.stem, number, warn)
                 if article:
                     yield article
@@ -287,18 +298,19 @@ _CLOSERS = "”’」』）)】》〉"
 _OPENERS = "“‘「『（(【《〈"
 _CLAUSE = re.compile("[,，;；。！？!?]")  # prose has these; a headline or subheading rarely does
 _HAN_GAP = re.compile(f"(?<=[{_HAN}])[ \t\u3000\u00a0]+(?=[{_HAN}])")
-_ON_DATE = r"(?:[{0}]{{0,8}}\d{{1,2}}月\d{{1,2}}日)?".format(_HAN)
-# 江门日报讯 本报讯 本报北京1月4日讯 新华社北京1月4日电, then maybe (记者/李雨溪 通讯员/朱苗欣)
+_ON_DATE = f"[{_HAN}]{{0,8}}\\d{{1,2}}月\\d{{1,2}}日"
+# 江门日报讯 本报讯 本报北京1月4日讯 新华社北京1月4日电 新华社电, then maybe (记者/李雨溪 通讯员/朱苗欣);
+# an undated 电 must not run on into Han text, or 市电视台电话… would be a dateline.
 _DATELINE = re.compile(
-    f"^(?:[{_HAN}]{{0,10}}[报刊网]{_ON_DATE}讯|[{_HAN}]{{1,10}}[社网台]{_ON_DATE}电)"
+    f"^(?:[{_HAN}]{{0,10}}[报刊网](?:{_ON_DATE})?讯|[{_HAN}]{{1,10}}[社网台](?:{_ON_DATE}电|电(?![{_HAN}])))"
     r"\s*(?:[(（](?P<by>[^()（）]{1,80})[)）])?"
 )
 # □文/图 江门日报记者 李雨溪 | 本报记者 张三 | 通讯员 梁文聪 (a line of its own)
 _BYLINE_LINE = re.compile(
     f"^[□■◆●▲]|^(?:[{_HAN}]{{0,8}}[报社台网])?"
-    r"(?:文/图|图/文|文|图|记者|通讯员|特约记者|见习记者|实习生|摄影|摄影记者)\s*[/／:：\s]"
+    r"(?:文[/／]图|图[/／]文|文|图|记者|通讯员|特约记者|见习记者|实习生|摄影|摄影记者)\s*[/／:：\s]"
 )
-_ROLES = re.compile("(摄影记者|特约记者|见习记者|首席记者|记者|通讯员|实习生|责任编辑|编辑|摄影|文/图|图/文|文／图)")
+_ROLES = re.compile("(摄影记者|特约记者|见习记者|首席记者|记者|通讯员|实习生|责任编辑|编辑|摄影|文[/／]图|图[/／]文)")
 _ROLE_OF = {"摄影记者": "摄影", "摄影": "摄影", "通讯员": "通讯员", "实习生": "实习生", "责任编辑": "编辑", "编辑": "编辑"}
 _NAME = re.compile(f"[{_HAN}]{{2,4}}|[{_HAN}]{{1,6}}·[{_HAN}]{{1,8}}")
 _NOT_NAMES = {"报道", "整理", "综合", "发自", "编译", "采写", "供图"}
@@ -329,7 +341,7 @@ def _is_heading(s: str, *, strict: bool) -> bool:
     follows to confirm it) also wants no comma inside, which tells a subheading like
     ``实干为先 全力营造优质营商环境`` from a sentence cut by the layout."""
     return (len(s) <= TITLE_MAX and not _is_closed(s) and not _is_caption(s)
-            and not (strict and _CLAUSE.search(s)))
+            and not (strict and _CLAUSE.search(s)) and not _DATELINE.match(s))
 
 
 def _byline_names(s: str) -> Tuple[Byline, ...]:
@@ -340,7 +352,7 @@ def _byline_names(s: str) -> Tuple[Byline, ...]:
     found, role = [], None
     for piece in _ROLES.split(re.sub("[□■◆●▲()（）:：,，、]", " ", s)):
         if _ROLES.fullmatch(piece):
-            role = _ROLE_OF.get(piece, "记者")  # 文/图 and 特约记者 are reporters
+            role = _ROLE_OF.get(piece, "记者")  # 文/图 (text and photos) and 特约记者 are reporters
             continue
         for token in re.split(r"[\s/／]+", piece):
             if token == "文":
@@ -368,15 +380,17 @@ def _split_page(lines: List[str], stem: str) -> List[Tuple[str, List[str]]]:
     for i in range(len(lines) - 1):
         if _is_heading(lines[i], strict=False) and not _is_lead(lines[i]) and _is_lead(lines[i + 1]):
             first = i
-            # A kicker or main title above (引题/主题): heading lines after a finished paragraph.
-            while (first > i - 2 and first > (starts[-1][1] if starts else 0)
-                   and _is_heading(lines[first - 1], strict=True)
-                   and (first - 1 == 0 or _is_closed(lines[first - 2]))):
+            # A kicker above (引题): heading lines right after the previous article's last
+            # sentence. At the top of a page such lines are taken for page furniture instead.
+            while (first > i - 2 and first - 2 >= (starts[-1][1] if starts else 0)
+                   and _is_heading(lines[first - 1], strict=True) and _is_closed(lines[first - 2])):
                 first -= 1
             starts.append((first, i + 1))
     if not starts:
         return [_untitled(lines, stem)] if lines else []
-    pieces = [_untitled(lines[:starts[0][0]], stem)] if starts[0][0] else []  # text above the first headline
+    above = lines[:starts[0][0]]
+    # Above the first headline: page furniture (江海新闻 A05版) is dropped, prose (上接1版…) kept.
+    pieces = [] if all(_is_heading(s, strict=True) for s in above) else [_untitled(above, stem)]
     for (first, body), nxt in zip(starts, starts[1:] + [(len(lines), 0)]):
         pieces.append((" ".join(_squeeze(t) for t in lines[first:body]), lines[body:nxt[0]]))
     return pieces
@@ -391,13 +405,16 @@ def _untitled(lines: List[str], stem: str) -> Tuple[str, List[str]]:
 def _body(lines: List[str]) -> Tuple[Tuple[str, ...], Tuple[Byline, ...]]:
     """Paragraphs and bylines of an article's lines (headline already removed)."""
     bylines: Tuple[Byline, ...] = ()
-    while lines and _is_byline_line(lines[0]):  # a byline on its own line is not body text
+    paragraphs = []
+    while lines and _is_byline_line(lines[0]):
+        # Kept as printed, one paragraph a line: downstream finds the bylined names in the text,
+        # and gluing ``…何榕 陈婵`` to ``通讯员 梁文聪`` would make a name of 陈婵通讯员.
         bylines += _byline_names(lines[0])
+        paragraphs.append(_squeeze(lines[0]))
         lines = lines[1:]
     dateline = _DATELINE.match(lines[0]) if lines else None
     if dateline and dateline.group("by"):
         bylines += _byline_names(dateline.group("by"))
-    paragraphs = []
     for i, (paragraph, heading) in enumerate(_join(lines)):
         # In prose a space between Han characters is the layout's; in a heading it separates
         # parts, and in the dateline it separates names (记者/李雨溪 通讯员/朱苗欣), so both stay.

@@ -41,11 +41,25 @@ def load_pipeline(model: Optional[Union[str, Path]] = None, *, patterns: Optiona
         if not (MODEL_DIR / "config.cfg").exists():
             raise PipelineError(f"kg's model is missing from {MODEL_DIR}: reinstall kg or run the training project")
         nlp = spacy.load(MODEL_DIR)
+        _use_numpy_gemm(nlp)
     else:
         nlp = _load_other(model)
     if patterns is not None:
         add_patterns(nlp, patterns)
     return nlp
+
+
+def _use_numpy_gemm(nlp: Language) -> None:
+    """Run kg's narrow CNN on numpy's BLAS rather than thinc's default blis: for these small
+    matrices it is faster on the CPUs we measured (bench/ner_speed.py)."""
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for node in model.walk():
+                node.ops = ops
 
 
 def _load_other(model: Union[str, Path]) -> Language:

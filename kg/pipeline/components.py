@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable, List, Optional
 
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -41,29 +43,80 @@ def make_sentences(nlp: Language, name: str):
 
 
 def split_sentences(doc: Doc) -> Doc:
-    depth, start_next = 0, True
-    for token in doc:
-        text = token.text
-        token.is_sent_start = start_next
-        start_next = False
-        if "\n" in text:
-            depth, start_next = 0, True
-            continue
-        for ch in text:
-            if ch in _OPEN:
-                depth += 1
-            elif ch in _CLOSE:
-                depth = max(0, depth - 1)
-        last = text.strip()[-1:] if text.strip() else ""
-        nxt = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
-        ends_here = last in _ENDS or (last in _CLOSE and depth == 0 and _prev_char(doc, token) in _ENDS)
-        if ends_here and depth == 0 and not (nxt[:1] in _CLOSE or nxt[:1] in _ENDS):
-            start_next = True
+    """Mark sentence starts; works on character and on word tokens alike."""
+    starts = sentence_starts(doc.text)
+    idx = doc.to_array([IDX]).astype("int64")
+    flags = numpy.full(len(doc), -1, dtype="int32")
+    if len(doc):
+        # a token starts a sentence when a sentence starts inside it or at its first character
+        hit = numpy.searchsorted(idx, numpy.asarray(starts, dtype="int64"), side="right") - 1
+        flags[numpy.unique(hit[hit >= 0])] = 1
+        flags[0] = 1
+    # set all tokens at once: Token.is_sent_start one by one rescans the doc for a parse each time
+    doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
     return doc
 
 
-def _prev_char(doc: Doc, token: Token) -> str:
-    return doc[token.i - 1].text[-1:] if token.i > 0 else ""
+_SPEECH = re.compile("说|表示|介绍|指出|强调|告诉|认为|称|透露|坦言|笑着")
+
+
+def sentence_starts(text: str) -> List[int]:
+    """Character offsets where sentences start.
+
+    >>> sentence_starts("他说：“好。走吧。”然后离开了。")
+    [0, 10]
+    """
+    starts, depth, n = [0], 0, len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            depth = 0
+            j = i + 1
+            while j < n and text[j].isspace():
+                j += 1
+            if j < n:
+                starts.append(j)
+            i = j
+            continue
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in _ENDS and depth == 0:
+            j = i + 1
+            while j < n and text[j] in _ENDS:
+                j += 1
+            if j < n and text[j] not in "\n" and not text[j].isspace():
+                starts.append(j)
+            i = j
+            continue
+        elif ch in _ENDS and depth > 0:
+            # 。” closes a quotation and the sentence with it, unless its speaker follows (“…。”他说。)
+            j = i + 1
+            while j < n and text[j] in _ENDS:
+                j += 1
+            k = j
+            while k < n and text[k] in _CLOSE:
+                k += 1
+                depth = max(0, depth - 1)
+            if k > j and depth == 0:
+                if k < n and text[k] != "\n" and not _attribution_follows(text, k):
+                    starts.append(k)
+                i = k
+                continue
+            i = j
+            continue
+        i += 1
+    return sorted(set(s for s in starts if s < n))
+
+
+def _attribution_follows(text: str, i: int) -> bool:
+    """“…。”方志英说。 — a short speaker clause after a quotation belongs to it."""
+    m = re.match(r"[^。！？；!?;\n“「『]{0,20}", text[i:])
+    clause = m.group() if m else ""
+    end = i + len(clause)
+    return end < len(text) and text[end] in _ENDS and bool(_SPEECH.search(clause))
 
 
 # --------------------------------------------------------------------------------------------
@@ -298,20 +351,14 @@ def _strip_title(doc: Doc, ent: Span) -> Optional[Span]:
 def _role_before(doc: Doc, start: int) -> Optional[str]:
     """The title written right before a person: 区委书记 in ，区委书记袁加伟.
 
-    A long run (深圳市芯联电股份有限公司董事长) holds the organisation too: cut it after the last
-    entity inside the run, or keep the title alone when no entity was found there.
+    A long run (深圳市芯联电股份有限公司董事长) holds an organisation too, which is an entity of
+    its own: the role is then the title alone (董事长).
     """
-    text = doc.text
-    m = _ROLE_CHARS.search(text[max(0, start - _MAX_ROLE - 12):start])
+    m = _ROLE_CHARS.search(doc.text[max(0, start - _MAX_ROLE):start])
     if not m or not _TITLE_RE.search(m.group()):
         return None
-    role, run_start = m.group(), start - len(m.group())
-    if len(role) <= _SHORT_ROLE:
-        return role
-    ends = [e.end_char for e in doc.ents if run_start < e.end_char < start]
-    if ends and 2 <= start - max(ends) <= _MAX_ROLE:
-        return text[max(ends):start]
-    return _TITLE_RE.search(role).group()
+    role = m.group()
+    return role if len(role) <= _SHORT_ROLE else _TITLE_RE.search(role).group()
 
 
 # --------------------------------------------------------------------------------------------

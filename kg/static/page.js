@@ -34,7 +34,7 @@
     return { background: c, border: "#ffffff", highlight: { background: c, border: "#111111" }, hover: { background: c, border: "#444444" } };
   }
   var nodes = new vis.DataSet(N.map(function (n, i) {
-    return { id: i, label: n.n, size: n.sz, color: nodeColour(n.t), font: { color: "#222222" } };
+    return { id: i, label: n.l, size: n.sz, color: nodeColour(n.t), font: { color: "#222222" } };
   }));
   var edges = new vis.DataSet(E.map(function (e, i) {
     return { id: i, from: e.s, to: e.t, width: e.wi, color: EDGE };

