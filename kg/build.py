@@ -1,20 +1,46 @@
-"""Wiring: sources -> articles -> extractions -> graph, the whole job behind ``kg build``.
+"""Wiring: sources -> articles -> store -> extractions -> graph, the whole job behind ``kg build``.
+
+Articles go into a :class:`~kg.store.Store` (an SQLite file, or memory); only those whose text has
+no extraction by the current pipeline version are run through the model, in batches spread over
+``jobs`` processes, each batch committed as it comes back. The graph is then built from the store,
+one article at a time.
 
 >>> kgraph = build(["seeds/"], window="sentence")
+>>> kgraph = build(["news.jsonl"], store="output/kg.sqlite", jobs=2)   # again: no NER at all
 >>> kgraph.write_all("output/")
 """
 from __future__ import annotations
 
+import datetime
+import math
+import multiprocessing
+import os
+import signal
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Union
+from typing import Callable, Iterable, List, Optional, Sequence, Union
 
-from .extract import extract
+from tqdm.auto import tqdm
+
+from .extract import from_doc
 from .link import build_graph
-from .pipeline import load_pipeline
+from .pipeline import LABELS, load_pipeline
 from .query import KnowledgeGraph
 from .read import read_articles
+from .store import Store, StoredExtractions, encode, pipeline_version
 
 Source = Union[str, Path]
+BATCH = 64  # articles per batch: one nlp.pipe call in a worker, one commit
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    """What a build did: ``articles`` in the graph, ``extracted`` by the model, the rest from ``store``."""
+
+    articles: int
+    extracted: int
+    store: Optional[str]
 
 
 def build(
@@ -25,21 +51,143 @@ def build(
     min_weight: int = 1,
     include_bylines: bool = False,
     patterns: Optional[Source] = None,
-    jobs: int = 1,
+    jobs: Optional[int] = 1,
     progress: bool = False,
     on_warning: Optional[Callable[[str], None]] = None,
+    store: Optional[Source] = None,
+    since: Optional[str] = None,
+    until: Optional[str] = None,
+    types: Optional[Iterable[str]] = None,
 ) -> KnowledgeGraph:
     """Read articles, extract their entities and link them into a :class:`KnowledgeGraph`.
 
     ``sources``: .txt files (a newspaper page is split into its articles), folders, JSON Lines
     or CSV with a ``text`` column. ``window``: "sentence", "paragraph" or "article".
+    ``store``: an SQLite file keeping extractions between builds (default: none, in memory).
+    ``jobs``: processes for extraction (``None``: all cores). ``since``/``until`` (yyyy-mm-dd)
+    keep the articles dated in that range, ``types`` the entities of those types.
+    The returned graph's ``stats`` is a :class:`BuildStats`.
     """
     # options are checked before the slow part starts
     build_graph([], window=window, min_weight=min_weight)
+    jobs = _cores() if jobs is None else jobs
     if not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a positive integer, not {jobs!r}")
-    articles = list(read_articles(sources, on_warning=on_warning))
-    nlp = load_pipeline(model, patterns=patterns)
-    extractions = list(extract(articles, nlp=nlp, n_process=jobs, progress=progress, total=len(articles)))
+    since, until = _date("since", since), _date("until", until)
+    types = _types(types)
+    version = pipeline_version(model, patterns)
+    db = Store(store if store is not None else ":memory:")
+
+    articles = read_articles(sources, on_warning=on_warning)
+    if since or until:
+        articles = (a for a in articles if a.date and (since or a.date) <= a.date <= (until or a.date))
+    rows = db.add_articles(articles)
+    if not rows and on_warning:
+        on_warning(f"no article dated {since or '...'} to {until or '...'}")
+    todo = db.missing(rows, version)
+    if todo:  # the model is loaded only when there is something to extract
+        extract_into(db, todo, version, load_pipeline(model, patterns=patterns), jobs=jobs, progress=progress)
+
+    extractions = StoredExtractions(db, rows, version, types=types)
     graph = build_graph(extractions, window=window, min_weight=min_weight, include_bylines=include_bylines)
-    return KnowledgeGraph(graph, extractions)
+    kgraph = KnowledgeGraph(graph, extractions)
+    kgraph.stats = BuildStats(len(rows), len(todo), None if store is None else str(store))
+    return kgraph
+
+
+def extract_into(store: Store, rows: Sequence[int], version: str, nlp, *, jobs: int = 1,
+                 progress: bool = False) -> None:
+    """Extract the articles of ``rows`` into ``store`` in batches, committing each batch.
+
+    With ``jobs`` > 1 the batches go to worker processes, at most two per worker in flight, so
+    memory does not grow with the corpus; only this process writes to the store.
+    """
+    global _NLP
+    # small jobs: fewer, smaller batches, so every worker gets some and progress shows early
+    size = max(4, min(BATCH, math.ceil(len(rows) / (jobs * 4))))
+    jobs = min(jobs, math.ceil(len(rows) / size))
+    batches = _batches(store.articles(rows), size)
+    bar = tqdm(total=len(rows), unit="article", desc="kg extract", disable=not progress, leave=False)
+    _NLP = nlp
+    try:
+        if jobs == 1:
+            for batch in batches:
+                store.save(version, _extract(batch))
+                bar.update(len(batch))
+            return
+        fork = "fork" in multiprocessing.get_all_start_methods()  # workers inherit the loaded pipeline
+        context = multiprocessing.get_context("fork" if fork else None)
+        with context.Pool(jobs, initializer=_worker_start, initargs=(None if fork else nlp,)) as pool:
+            pending: deque = deque()
+            for batch in batches:
+                pending.append((len(batch), pool.apply_async(_extract, (batch,))))
+                while len(pending) >= 2 * jobs or (pending and pending[0][1].ready()):
+                    n, result = pending.popleft()
+                    store.save(version, result.get())
+                    bar.update(n)
+            for n, result in pending:
+                store.save(version, result.get())
+                bar.update(n)
+    finally:
+        _NLP = None
+        bar.close()
+
+
+_NLP = None  # the pipeline, in this process and in the workers it forks
+
+
+def _worker_start(nlp) -> None:
+    global _NLP
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent()
+    if nlp is not None:  # not forked: the pipeline came pickled
+        _NLP = nlp
+
+
+def _die_with_parent() -> None:
+    """A worker whose parent was killed (SIGKILL leaves no time to stop it) ends too (Linux)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _extract(batch: list) -> list:
+    docs = _NLP.pipe([a.text for a in batch], batch_size=len(batch))
+    return [encode(from_doc(doc, article)) for doc, article in zip(docs, batch)]
+
+
+def _batches(items: Iterable, size: int) -> Iterable[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _date(name: str, value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ValueError(f"{name} must be a date as yyyy-mm-dd, not {value!r}") from None
+
+
+def _types(types: Optional[Iterable[str]]) -> Optional[List[str]]:
+    if types is None:
+        return None
+    types = [types] if isinstance(types, str) else list(types)
+    wrong = [t for t in types if t not in LABELS]
+    if wrong or not types:
+        raise ValueError(f"types must be among {', '.join(LABELS)}, not {', '.join(wrong) or 'none'}")
+    return types

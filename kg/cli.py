@@ -28,15 +28,19 @@ def _warn(message: str) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
+    store = None if args.no_store else args.store or Path(args.out) / "kg.sqlite"
+    types = [t.strip().upper() for t in args.types.split(",") if t.strip()] if args.types else None
     kgraph = build(
         args.sources, model=args.model, window=args.window, min_weight=args.min_weight,
         include_bylines=args.include_bylines, patterns=args.patterns, jobs=args.jobs,
-        progress=not args.quiet, on_warning=_warn,
+        progress=not args.quiet, on_warning=_warn, store=store, since=args.since, until=args.until, types=types,
     )
     written = kgraph.write_all(args.out, max_nodes=args.max_nodes)
-    g = kgraph.graph
+    g, stats = kgraph.graph, kgraph.stats
     counts = ", ".join(f"{t} {n}" for t, n in kgraph.entities()["type"].value_counts().sort_index().items())
     print(f"{len(g.graph['articles'])} articles, {g.number_of_nodes()} entities ({counts}), {g.number_of_edges()} links")
+    kept = f", {stats.articles - stats.extracted} already in {stats.store}" if stats.store else ""
+    print(f"  {stats.extracted} articles extracted{kept}")
     for path in written:
         print(f"  {path}")
     return 0
@@ -111,7 +115,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--include-bylines", action="store_true", help="link reporters named in bylines too")
     b.add_argument("--patterns", help="EntityRuler JSONL with your own names, which win over the model")
     b.add_argument("--max-nodes", type=int, default=300, help="nodes shown on the page, by weighted degree (default: 300)")
-    b.add_argument("--jobs", type=int, default=1, help="processes for extraction (default: 1)")
+    b.add_argument("--jobs", type=int, help="processes for extraction (default: all cores)")
+    kept = b.add_mutually_exclusive_group()
+    kept.add_argument("--store", help="SQLite file keeping extractions between builds, so only new articles "
+                      "are extracted (default: OUT/kg.sqlite)")
+    kept.add_argument("--no-store", action="store_true", help="keep no store: extract everything, in memory")
+    b.add_argument("--since", metavar="YYYY-MM-DD", help="only articles dated on or after this day")
+    b.add_argument("--until", metavar="YYYY-MM-DD", help="only articles dated on or before this day")
+    b.add_argument("--types", metavar="T1,T2", help="only entities of these types (PERSON, ORG, PLACE, PROJECT)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=cmd_build)
 

@@ -167,7 +167,7 @@ def _graph_data(graph: nx.Graph, max_nodes: int, title: str) -> dict:
             "n": name, "l": name if len(name) <= 24 else name[:23] + "…", "t": ntype,
             "m": mentions, "a": _int(attrs.get("articles")),
             "r": [_clean(r, 80) for r in (attrs.get("roles") or [])][:10],
-            "al": [_clean(a, 80) for a in (attrs.get("aliases") or [])][:10],
+            "al": [a for a in dict.fromkeys(_clean(a, 80) for a in attrs.get("aliases") or []) if a and a != name][:10],
             "b": bool(attrs.get("byline")), "d0": d0, "d1": d1,
             "py": full, "pi": initials, "ar": [article(a) for a in aids[:MAX_NODE_ARTICLES]],
             "wd": wdeg[key], "sz": round(10 + 30 * math.sqrt(max(mentions, 0) / max_mentions), 1),

