@@ -12,6 +12,8 @@ one article at a time.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import math
 import multiprocessing
 import os
@@ -43,6 +45,22 @@ class BuildStats:
     store: Optional[str]
 
 
+@dataclass
+class Corpus:
+    """The articles of a build, all extracted into ``store``: what its graph is made of."""
+
+    store: Store
+    rows: List[int]  # the articles' rows in the store, in read order
+    version: str  # the pipeline version whose extractions are used
+    extracted: int  # how many texts the model ran on in this build
+
+    def fingerprint(self, **options) -> str:
+        """A key that changes when the graph (and what kg writes of it) would: other articles, pipeline,
+        options or kg code."""
+        return hashlib.sha1(json.dumps([self.store.digest(self.rows), self.version, _code_digest(), options],
+                                       sort_keys=True, default=str).encode()).hexdigest()
+
+
 def build(
     sources: Union[Source, Iterable[Source]],
     *,
@@ -68,16 +86,27 @@ def build(
     keep the articles dated in that range, ``types`` the entities of those types.
     The returned graph's ``stats`` is a :class:`BuildStats`.
     """
-    # options are checked before the slow part starts
+    check_options(window=window, min_weight=min_weight, jobs=jobs, since=since, until=until, types=types)
+    corpus = update(sources, model=model, patterns=patterns, store=store, since=since, until=until, jobs=jobs,
+                    progress=progress, on_warning=on_warning)
+    return link(corpus, window=window, min_weight=min_weight, include_bylines=include_bylines, types=types)
+
+
+def check_options(*, window="sentence", min_weight=1, jobs=1, since=None, until=None, types=None,
+                  include_bylines=False) -> None:
+    """Raise ValueError for a bad option, before the slow part starts."""
     build_graph([], window=window, min_weight=min_weight)
-    jobs = _cores() if jobs is None else jobs
-    if not isinstance(jobs, int) or jobs < 1:
+    if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
         raise ValueError(f"jobs must be a positive integer, not {jobs!r}")
+    _date("since", since), _date("until", until), _types(types)
+
+
+def update(sources, *, model=None, patterns=None, store=None, since=None, until=None, jobs=1,
+           progress=False, on_warning=None) -> Corpus:
+    """Read the articles (dated ``since``..``until``) into the store and extract those not yet there."""
     since, until = _date("since", since), _date("until", until)
-    types = _types(types)
     version = pipeline_version(model, patterns)
     db = Store(store if store is not None else ":memory:")
-
     articles = read_articles(sources, on_warning=on_warning)
     if since or until:
         articles = (a for a in articles if a.date and (since or a.date) <= a.date <= (until or a.date))
@@ -86,13 +115,45 @@ def build(
         on_warning(f"no article dated {since or '...'} to {until or '...'}")
     todo = db.missing(rows, version)
     if todo:  # the model is loaded only when there is something to extract
-        extract_into(db, todo, version, load_pipeline(model, patterns=patterns), jobs=jobs, progress=progress)
+        extract_into(db, todo, version, load_pipeline(model, patterns=patterns),
+                     jobs=_cores() if jobs is None else jobs, progress=progress)
+    return Corpus(db, rows, version, len(todo))
 
-    extractions = StoredExtractions(db, rows, version, types=types)
+
+def link(corpus: Corpus, *, window="sentence", min_weight=1, include_bylines=False, types=None) -> KnowledgeGraph:
+    """The graph of a corpus, its extractions streamed from the store (and read again for evidence)."""
+    extractions = StoredExtractions(corpus.store, corpus.rows, corpus.version, types=_types(types))
     graph = build_graph(extractions, window=window, min_weight=min_weight, include_bylines=include_bylines)
     kgraph = KnowledgeGraph(graph, extractions)
-    kgraph.stats = BuildStats(len(rows), len(todo), None if store is None else str(store))
+    path = None if corpus.store.path == ":memory:" else corpus.store.path
+    kgraph.stats = BuildStats(len(corpus.rows), corpus.extracted, path)
     return kgraph
+
+
+MARK = ".kg-build.json"  # in the output folder: the fingerprint of the build that wrote it
+
+
+def outputs_current(out: Source, key: str) -> bool:
+    """True if ``out`` holds the files a build with fingerprint ``key`` wrote, untouched since."""
+    try:
+        mark = json.loads((Path(out) / MARK).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return mark.get("key") == key and bool(mark.get("files")) and all(
+        _stamp(Path(out) / name) == stamp for name, stamp in mark["files"].items())
+
+
+def mark_outputs(out: Source, key: str, written: Iterable[Path]) -> None:
+    files = {Path(p).name: _stamp(Path(p)) for p in written}
+    (Path(out) / MARK).write_text(json.dumps({"key": key, "files": files}), encoding="utf-8")
+
+
+def _stamp(path: Path) -> Optional[list]:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
 
 
 def extract_into(store: Store, rows: Sequence[int], version: str, nlp, *, jobs: int = 1,
@@ -168,6 +229,14 @@ def _batches(items: Iterable, size: int) -> Iterable[list]:
             batch = []
     if batch:
         yield batch
+
+
+def _code_digest() -> str:
+    """kg's own code and page assets: outputs are rewritten when kg changes."""
+    h = hashlib.sha1()
+    for path in sorted(p for p in Path(__file__).parent.rglob("*") if p.suffix in (".py", ".js", ".css", ".html")):
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()
 
 
 def _cores() -> int:

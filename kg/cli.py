@@ -26,21 +26,31 @@ def _warn(message: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .build import MARK, check_options, link, mark_outputs, outputs_current, update
 
     store = None if args.no_store else args.store or Path(args.out) / "kg.sqlite"
     types = [t.strip().upper() for t in args.types.split(",") if t.strip()] if args.types else None
-    kgraph = build(
-        args.sources, model=args.model, window=args.window, min_weight=args.min_weight,
-        include_bylines=args.include_bylines, patterns=args.patterns, jobs=args.jobs,
-        progress=not args.quiet, on_warning=_warn, store=store, since=args.since, until=args.until, types=types,
-    )
+    graph_options = dict(window=args.window, min_weight=args.min_weight, include_bylines=args.include_bylines,
+                         types=types)
+    check_options(jobs=args.jobs, since=args.since, until=args.until, **graph_options)
+    corpus = update(args.sources, model=args.model, patterns=args.patterns, store=store, since=args.since,
+                    until=args.until, jobs=args.jobs, progress=not args.quiet, on_warning=_warn)
+    kept = f", {len(corpus.rows) - corpus.extracted} already in {store}" if store else ""
+    done = f"  {corpus.extracted} articles extracted{kept}"
+    key = corpus.fingerprint(max_nodes=args.max_nodes, **graph_options) if store else None
+    if key and outputs_current(args.out, key):
+        print(f"{len(corpus.rows)} articles, nothing changed: {args.out} is up to date")
+        print(done)
+        return 0
+    (Path(args.out) / MARK).unlink(missing_ok=True)
+    kgraph = link(corpus, **graph_options)
     written = kgraph.write_all(args.out, max_nodes=args.max_nodes)
-    g, stats = kgraph.graph, kgraph.stats
+    if key:
+        mark_outputs(args.out, key, written)
+    g = kgraph.graph
     counts = ", ".join(f"{t} {n}" for t, n in kgraph.entities()["type"].value_counts().sort_index().items())
     print(f"{len(g.graph['articles'])} articles, {g.number_of_nodes()} entities ({counts}), {g.number_of_edges()} links")
-    kept = f", {stats.articles - stats.extracted} already in {stats.store}" if stats.store else ""
-    print(f"  {stats.extracted} articles extracted{kept}")
+    print(done)
     for path in written:
         print(f"  {path}")
     return 0

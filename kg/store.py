@@ -174,6 +174,13 @@ class Store:
                 todo.append(row)
         return todo
 
+    def digest(self, rows: Sequence[int]) -> str:
+        """A hash of the articles of ``rows``, in order: equal digests, equal corpora."""
+        h = hashlib.sha1()
+        for _, full in self._select(rows, "a.hash"):
+            h.update(full.encode())
+        return h.hexdigest()
+
     def articles(self, rows: Sequence[int]) -> Iterator[Article]:
         for row in self._select(rows, _ARTICLE_COLUMNS):
             yield _article(row[1:])

@@ -140,3 +140,18 @@ def test_seed_article_window_stays_inside_articles(seed_graph):
     for u, v, data in g.edges(data=True):
         shared = set(g.nodes[u]["article_ids"]) & set(g.nodes[v]["article_ids"])
         assert shared and {e["article"] for e in data["evidence"]} <= shared
+
+
+def test_short_place_form_is_the_same_node(tmp_path):
+    """江海 next to 江海区 in one article is one node; the user's patterns make the mentions certain."""
+    patterns = tmp_path / "p.jsonl"
+    patterns.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in [
+        {"label": "PLACE", "pattern": "江海区"}, {"label": "PLACE", "pattern": "江海"},
+        {"label": "PERSON", "pattern": "袁加伟"}]) + "\n", encoding="utf-8")
+    src = tmp_path / "a.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": "1", "text": "袁加伟在江海区调研。确保江海出台的各项政策落地，袁加伟说。"},
+        {"id": "2", "text": "江海是一个地方，袁加伟也来过。"}]) + "\n", encoding="utf-8")
+    g = kg.build([src], patterns=patterns).graph
+    assert g.nodes["PLACE:江海区"]["mentions"] == 2 and g.nodes["PLACE:江海区"]["aliases"] == ["江海", "江海区"]
+    assert g.nodes["PLACE:江海"]["articles"] == 1  # article 2 never says 江海区: no evidence they are one

@@ -74,10 +74,23 @@ def test_named_projects(nlp, text, expected):
     "江海区委重大项目招引建设工作打好收官战。",
     "外海街道公共服务中心联合举办活动。",
     "141个区重点项目完成投资180亿元。",
+    "昨日，瓯海区举行一季度重大项目集中签约活动，共签约项目15个。",
+    "海口市美兰区近日召开重点项目建设推进会，通报了一季度38个重点项目的建设进度。",
+    "江海区今年共安排区级重点项目52个。",
 ])
 def test_generic_phrases_are_not_projects(nlp, text):
     assert [t for t, label in ents(nlp, text) if label == "PROJECT"] == []
     assert find_projects(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("局获悉，成都地铁27号线一期工程已进入铺轨阶段。", "成都地铁27号线一期工程"),
+    ("推动于都县纺织服装产业园提档升级。", "于都县纺织服装产业园"),
+    ("螺蛳粉产业园二期日前开工。", "螺蛳粉产业园二期"),
+    ("阿特斯食品(江门)新型生产基地竣工。", "阿特斯食品(江门)新型生产基地"),
+])
+def test_project_rules_find_whole_names(text, expected):
+    assert [text[s:e] for s, e in find_projects(text)] == [expected]
 
 
 def test_place_prefix_of_a_project_stays_a_place(nlp):

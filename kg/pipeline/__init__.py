@@ -41,9 +41,10 @@ def load_pipeline(model: Optional[Union[str, Path]] = None, *, patterns: Optiona
         if not (MODEL_DIR / "config.cfg").exists():
             raise PipelineError(f"kg's model is missing from {MODEL_DIR}: reinstall kg or run the training project")
         nlp = spacy.load(MODEL_DIR)
-        _use_numpy_gemm(nlp)
     else:
         nlp = _load_other(model)
+    if "kg.CharBigramEmbed" in str(nlp.config["components"].get("tok2vec", {}).get("model", {})):
+        _use_numpy_gemm(nlp)
     if patterns is not None:
         add_patterns(nlp, patterns)
     return nlp
@@ -76,6 +77,8 @@ def _load_other(model: Union[str, Path]) -> Language:
         nlp = spacy.load(name, exclude=list(_SENTENCE_SETTERS))
     except (OSError, ValueError) as err:
         raise PipelineError(f"could not load spaCy pipeline '{name}': {str(err).splitlines()[0]}") from None
+    if "kg_names" in nlp.pipe_names:
+        return nlp  # a kg pipeline already (another version of kg's own model)
     if "ner" not in nlp.pipe_names and not any(p in nlp.pipe_names for p in ("entity_ruler", "kg_projects")):
         raise PipelineError(f"spaCy pipeline '{name}' has no 'ner' component: kg needs entities")
     nlp.add_pipe("kg_sentences", first=True)

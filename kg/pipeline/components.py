@@ -149,7 +149,7 @@ PROJECT_SUFFIXES = (
 _CENTRE_WORDS = re.compile("生产|制造|研发|产业|物流|数据|创新|科创|智造|仓储|会展|商务|金融|总部")
 # What may not be inside a project name: punctuation, and the verbs and function words that
 # introduce one in news prose (推进、加快建设、在…现场、随着…).
-_BREAK_CHARS = set("，。、；：！？,.;:!?“”‘’\"'《》<>【】[]{}…—·/\\|\n\r\t 　的和或是在对把将被为从向于等由")
+_BREAK_CHARS = set("，。、；：！？,.;:!?“”‘’\"'《》<>【】[]{}…—·/\\|\n\r\t 　的和或是在对把将被为从向等由")
 _LEFT_STOPS = (
     "推进", "推动", "加快", "加速", "建设", "抓好", "抓紧", "开展", "实施", "落实", "签约", "动工", "开工", "投产",
     "落户", "引进", "围绕", "打造", "参观", "调研", "考察", "视察", "走访", "前往", "来到", "位于", "包括", "其中",
@@ -157,8 +157,10 @@ _LEFT_STOPS = (
     "完成", "启动", "新建", "筹建", "谋划", "储备", "争取", "支持", "服务", "保障", "聚焦", "迎来", "这批", "一批",
     "多个", "各个", "有关", "相关", "加大", "全力", "着力", "重点", "积极", "成功", "计划", "做好", "形成", "帮助",
     "倒逼", "优化", "不断", "继续", "按时", "落地", "每一个", "部分", "这批", "确保", "促进", "助推", "带动", "依托",
-    "结合", "对接", "洽谈", "承接", "时间", "以", "了", "着", "就", "都", "也", "还", "再", "并", "而", "但", "让",
-    "使", "给", "经", "即", "已", "将", "要", "把",
+    "结合", "对接", "洽谈", "承接", "时间", "举行", "举办", "召开", "推出", "共建", "部署", "研究", "安排", "另有",
+    "共有", "通报", "集中", "提速", "提档", "升级", "获悉", "了解到", "获批", "批复", "审议", "通过了", "启用",
+    "近日", "日前", "昨日", "昨天", "今日", "今天", "当天", "本周", "上周", "本月", "上月", "年初", "年底", "季度",
+    "上半年", "下半年", "共", "了", "着", "把", "让", "但", "并",
 )
 # A project name whose body is made of these words only is a category, not a name
 # (重点项目, 六大产业项目, 外联交通项目, 该项目).
@@ -177,7 +179,11 @@ _GENERIC_WORDS = (
 _ADMIN_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|市|区|县|镇|乡|街道|村)(?:委|政府)?")
 _NUMERAL = re.compile(r"^[0-9一二三四五六七八九十百千万两几数第]+[个项大批类]?")
 _MAX_PROJECT_LEN = 40
+_SUFFIX_RE = re.compile("|".join(map(re.escape, PROJECT_SUFFIXES)))
+_PHASE_RE = re.compile(r"[一二三四五六七八九十0-9]{1,2}期(?:工程|项目)?")
+_PHASE_TAIL = re.compile(r"[一二三四五六七八九十0-9]{1,2}期$")
 _MIN_SPLIT_REST = 6
+_INSTITUTION = re.compile("人民|第[一二三四五六七八九十]|中心|中学|小学|大学|医院|地铁|轨道")
 
 
 def _is_generic(body: str) -> bool:
@@ -204,11 +210,19 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
     ['江中高速改扩建', '五邑路扩建']
     """
     found = []
-    suffix_re = re.compile("|".join(map(re.escape, PROJECT_SUFFIXES)))
-    for m in suffix_re.finditer(text):
+    for m in _SUFFIX_RE.finditer(text):
         end = m.end()
-        start = _cut_at_stop(text, _extend_left(text, m.start()), m.start())
-        body = text[start:m.start()]
+        phase = _PHASE_RE.match(text, end)  # 产业园二期, 一期工程
+        if phase:
+            end = phase.end()
+        body_end = m.start()
+        tail = _PHASE_TAIL.search(text, max(0, body_end - 3), body_end)
+        if m.group() in ("工程", "项目") and tail:
+            body_end = tail.start()  # 地铁27号线|一期工程
+            if text.endswith(PROJECT_SUFFIXES, 0, body_end):
+                continue  # 产业园一期工程: found from 产业园, its phase included
+        start = _cut_at_stop(text, _extend_left(text, body_end), body_end)
+        body = text[start:body_end]
         admin = _ADMIN_PREFIX.match(body)
         if admin and (admin.end() == len(body) or _is_generic(body[admin.end():])):
             continue
@@ -296,7 +310,9 @@ def _overlaps(a: Span, b: Span) -> bool:
 def _split_place_prefix(doc: Doc, span: Span) -> List[Span]:
     """江海区优巨新材…项目 -> PLACE 江海区 + PROJECT 优巨新材…项目; a company prefix stays in."""
     m = _ADMIN_PREFIX.match(span.text)
-    if m and not m.group().endswith(("委", "政府")) and len(span.text) - m.end() >= _MIN_SPLIT_REST:
+    # 高要区人民医院新院区建设项目 is named after an institution that carries its place: keep it whole
+    if m and not m.group().endswith(("委", "政府")) and len(span.text) - m.end() >= _MIN_SPLIT_REST \
+            and not _INSTITUTION.match(span.text, m.end()):
         place = doc.char_span(span.start_char, span.start_char + m.end(), label="PLACE")
         rest = doc.char_span(span.start_char + m.end(), span.end_char, label="PROJECT")
         if place is not None and rest is not None:

@@ -1,6 +1,6 @@
 """Assemble the trained NER with kg's rule components and write it into the package (kg/model).
 
-    python scripts/package.py runs/w96/model-best ../kg/model --version 0.1.0
+    python scripts/package.py runs/silver/model-best ../kg/model --gazetteer corpus/gazetteer.jsonl
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import spacy
+import srsly
 
 import kg.pipeline  # noqa: F401  (registers kg's factories)
 
@@ -17,13 +18,22 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("trained", type=Path)
     ap.add_argument("out", type=Path)
+    ap.add_argument("--gazetteer", type=Path, help="EntityRuler JSONL from scripts/gazetteer.py")
     ap.add_argument("--version", default="0.1.0")
     ap.add_argument("--max-mb", type=float, default=60.0)
     args = ap.parse_args()
 
     nlp = spacy.load(args.trained)
     nlp.add_pipe("kg_sentences", first=True)
-    nlp.add_pipe("kg_projects", after="ner")
+    last = "ner"
+    if args.gazetteer:
+        # known places and office short forms; on overlap the longer span wins, so a model's
+        # 江门市住建局 keeps its prefix while a model's half 区经 gives way to 区经促局
+        ruler = nlp.add_pipe("span_ruler", name="kg_gazetteer", after="ner",
+                             config={"spans_key": None, "annotate_ents": True, "overwrite": False})
+        ruler.add_patterns(list(srsly.read_jsonl(args.gazetteer)))
+        last = "kg_gazetteer"
+    nlp.add_pipe("kg_projects", after=last)
     nlp.add_pipe("kg_names", last=True)
     nlp.meta.update(
         name="zh_news", version=args.version, description="kg's Chinese news NER: PERSON, ORG, PLACE, PROJECT",

@@ -1,0 +1,68 @@
+"""Phrase patterns for kg's gazetteer (an EntityRuler after the NER): places and government offices.
+
+    python scripts/gazetteer.py DATA_DIR corpus/gazetteer.jsonl
+
+- PLACE: provinces, cities, districts, towns, villages and communities, roads and development zones
+  from the address-parsing corpus, when written with their administrative ending (浙江省, 滨江区,
+  龙山镇, 花塘村, 滨康路); bare stems (安吉, 慈东) are left to the model.
+- ORG: the short forms local news uses for district and city offices (区经促局, 市住建局,
+  区委组织部), which no corpus labels in their modern form.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+PLACE_LEVELS = {"prov", "city", "district", "town", "community", "road", "subroad", "devzone"}
+PLACE_ENDINGS = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "路", "大道", "大街", "开发区", "新区", "工业区")
+GENERIC = {"经济开发区", "经济技术开发区", "高新区", "开发区", "工业区", "新区", "高新园区", "工业园区"}
+
+LEVELS = ("区", "市", "县", "镇", "省")
+BUREAUS = (
+    "发改局", "经促局", "经信局", "工信局", "科技局", "教育局", "公安局", "民政局", "司法局", "财政局", "人社局",
+    "自然资源局", "生态环境局", "住建局", "交通运输局", "交通局", "水利局", "农业农村局", "农业局", "商务局",
+    "文广旅体局", "文旅局", "文广新局", "卫健局", "卫生健康局", "应急管理局", "应急局", "审计局", "国资局",
+    "市场监管局", "统计局", "医保局", "城管局", "城管执法局", "税务局", "信访局", "退役军人事务局", "林业局",
+    "数据局", "政数局", "投促局", "招商局", "体育局", "气象局", "档案局", "残联", "妇联", "总工会", "团委",
+    "科协", "工商联", "红十字会", "法院", "人民法院", "检察院", "人民检察院", "人大常委会", "政协", "政府",
+    "纪委", "监委", "纪委监委", "委办", "府办", "政府办", "融媒体中心", "行政服务中心", "政务服务中心",
+)
+PARTY = ("组织部", "宣传部", "统战部", "政法委", "办公室", "编办", "网信办", "政研室", "老干部局", "巡察办", "社工部")
+
+
+def places(data_dir: Path):
+    names = set()
+    for part in ("train", "dev", "test"):
+        path = data_dir / "ner" / "address" / f"{part}.jsonl"
+        if not path.exists():
+            sys.exit(f"{path}: missing; set data_dir to the shared data folder")
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                rec = json.loads(line)
+                for s, e, label in rec["spans"]:
+                    name = rec["text"][s:e].strip()
+                    if (label.lower() in PLACE_LEVELS and len(name) >= 3 and name.endswith(PLACE_ENDINGS)
+                            and name not in GENERIC and not any(ch.isdigit() for ch in name)):
+                        names.add(name)
+    return sorted(names)
+
+
+def offices():
+    names = {level + b for level in LEVELS for b in BUREAUS}
+    names |= {level + "委" + p for level in LEVELS for p in PARTY}
+    return sorted(names)
+
+
+def main(data_dir: str, out: str) -> None:
+    rows = [{"label": "PLACE", "pattern": n} for n in places(Path(data_dir))]
+    rows += [{"label": "ORG", "pattern": n} for n in offices()]
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{out}: {sum(r['label'] == 'PLACE' for r in rows)} places, {sum(r['label'] == 'ORG' for r in rows)} offices")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])
