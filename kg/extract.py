@@ -1,9 +1,11 @@
 """Stage 2: articles -> sentences and entity mentions, through a spaCy pipeline.
 
->>> from kg.read import read_articles
->>> from kg.extract import extract
->>> for ex in extract(read_articles("seeds/")):
-...     print(ex.article.title, [(m.name, m.type) for m in ex.mentions][:3])
+Example::
+
+    from kg.read import read_articles
+    from kg.extract import extract
+    for ex in extract(read_articles("seeds/")):
+        print(ex.article.title, [(m.name, m.type) for m in ex.mentions][:3])
 """
 from __future__ import annotations
 

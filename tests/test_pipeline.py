@@ -32,7 +32,7 @@ def test_loads_with_the_network_cut(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", no_network)
     nlp = load_pipeline()
     assert nlp.pipe_names[0] == "kg_sentences"
-    assert {"ner", "kg_projects", "kg_names"} <= set(nlp.pipe_names)
+    assert {"ner", "kg_gazetteer", "kg_orgs", "kg_projects", "kg_names"} <= set(nlp.pipe_names)
 
 
 def test_labels(nlp):
@@ -93,6 +93,27 @@ def test_project_rules_find_whole_names(text, expected):
     assert [text[s:e] for s, e in find_projects(text)] == [expected]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("走访辖区企业江门市科恒达电子科技有限公司。", "江门市科恒达电子科技有限公司"),
+    ("社区与宁波甬膳餐饮管理有限公司签约。", "宁波甬膳餐饮管理有限公司"),
+    ("由浙江泰昌实业集团有限公司投资建设。", "浙江泰昌实业集团有限公司"),
+])
+def test_whole_company_names(nlp, text, expected):
+    assert (expected, "ORG") in ents(nlp, text)
+
+
+@pytest.mark.parametrize("text", ["这家公司去年营收增长。", "该公司的子公司也在其中。", "一家科技公司落户。"])
+def test_generic_company_words_are_not_orgs(text):
+    from kg.pipeline.components import find_companies
+
+    assert find_companies(text) == []
+
+
+def test_gazetteer_office_short_forms(nlp):
+    found = ents(nlp, "区经促局相关负责人表示，新港路、龙溪路等道路全面动工。")
+    assert ("区经促局", "ORG") in found and ("新港路", "PLACE") in found
+
+
 def test_place_prefix_of_a_project_stays_a_place(nlp):
     found = ents(nlp, "在江海区优巨新材特种工程改性塑料及总部建设项目现场")
     assert ("江海区", "PLACE") in found
@@ -144,7 +165,7 @@ def _ontonotes_standin(path):
 
 def test_other_pipeline_labels_are_mapped(tmp_path):
     nlp = load_pipeline(_ontonotes_standin(tmp_path / "standin"))
-    assert {"kg_sentences", "kg_label_map", "kg_projects", "kg_names"} <= set(nlp.pipe_names)
+    assert {"kg_sentences", "kg_label_map", "kg_orgs", "kg_projects", "kg_names"} <= set(nlp.pipe_names)
     found = set(ents(nlp, "1月4日，江门市会港大道旁，芯联电公司郑建国在珠江边投资180亿元。"))
     assert found == {("江门市", "PLACE"), ("会港大道", "PLACE"), ("芯联电公司", "ORG"), ("郑建国", "PERSON"), ("珠江", "PLACE")}
 

@@ -83,6 +83,8 @@ def _load_other(model: Union[str, Path]) -> Language:
         raise PipelineError(f"spaCy pipeline '{name}' has no 'ner' component: kg needs entities")
     nlp.add_pipe("kg_sentences", first=True)
     nlp.add_pipe("kg_label_map", config={"mapping": ONTONOTES_TO_KG})
+    nlp.add_pipe("kg_orgs")
+    nlp.add_pipe("kg_places")
     nlp.add_pipe("kg_projects")
     nlp.add_pipe("kg_names")
     return nlp

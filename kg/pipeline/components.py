@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
 
 import numpy
 from spacy.attrs import IDX, SENT_START
@@ -186,7 +186,7 @@ _MIN_SPLIT_REST = 6
 _INSTITUTION = re.compile("人民|第[一二三四五六七八九十]|中心|中学|小学|大学|医院|地铁|轨道")
 
 
-def _is_generic(body: str) -> bool:
+def _is_generic(body: str, words: Tuple[str, ...] = _GENERIC_WORDS) -> bool:
     """True when ``body`` is covered by numerals and category words only."""
     rest = body
     while rest:
@@ -194,7 +194,7 @@ def _is_generic(body: str) -> bool:
         if m and m.end() > 0:
             rest = rest[m.end():]
             continue
-        for word in sorted(_GENERIC_WORDS, key=len, reverse=True):
+        for word in sorted(words, key=len, reverse=True):
             if rest.startswith(word):
                 rest = rest[len(word):]
                 break
@@ -206,7 +206,8 @@ def _is_generic(body: str) -> bool:
 def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
     """Character spans ``(start, end)`` of named projects in ``text``.
 
-    >>> [text[s:e] for s, e in find_projects(text := "加快建设江中高速改扩建、五邑路扩建等项目")]
+    >>> t = "加快建设江中高速改扩建、五邑路扩建等项目"
+    >>> [t[s:e] for s, e in find_projects(t)]
     ['江中高速改扩建', '五邑路扩建']
     """
     found = []
@@ -246,10 +247,10 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
     return kept
 
 
-def _extend_left(text: str, i: int) -> int:
+def _extend_left(text: str, i: int, breaks=_BREAK_CHARS, max_len: int = _MAX_PROJECT_LEN) -> int:
     """Walk left from a suffix over name characters (brackets included), up to punctuation."""
     start, depth = i, 0
-    while start > 0 and i - start < _MAX_PROJECT_LEN:
+    while start > 0 and i - start < max_len:
         ch = text[start - 1]
         if ch in "）)":
             depth += 1
@@ -257,19 +258,19 @@ def _extend_left(text: str, i: int) -> int:
             if depth == 0:
                 break
             depth -= 1
-        elif ch in _BREAK_CHARS:
+        elif ch in breaks:
             break
         start -= 1
     return start
 
 
-def _cut_at_stop(text: str, start: int, suffix_start: int) -> int:
+def _cut_at_stop(text: str, start: int, suffix_start: int, stops=_LEFT_STOPS) -> int:
     """Move ``start`` past the last verb or phrase that introduces the name (加快建设|江中高速…).
 
     A stop word right before the suffix belongs to the name (总部建设项目), so it does not cut.
     """
     cut = start
-    for stop in _LEFT_STOPS:
+    for stop in stops:
         at = text.rfind(stop, start, suffix_start)
         while at >= 0 and at + len(stop) >= suffix_start:
             at = text.rfind(stop, start, at + len(stop) - 1) if at > start else -1
@@ -322,6 +323,131 @@ def _split_place_prefix(doc: Doc, span: Span) -> List[Span]:
 
 def _suffix_len(name: str) -> int:
     return next((len(s) for s in PROJECT_SUFFIXES if name.endswith(s)), 0)
+
+
+# --------------------------------------------------------------------------------------------
+# Organisations
+
+# Longest first: 集团有限公司 before 有限公司 before 公司.
+_COMPANY_RE = re.compile("集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|集团|公司")
+_COMPANY_BREAKS = _BREAK_CHARS | set("与和及同")
+_COMPANY_STOPS = _LEFT_STOPS + ("企业", "辖区", "判决", "起诉", "走访", "联合", "携手", "旗下", "下属", "委托", "中标",
+                                "收购", "控股", "入驻", "注册", "成立", "组建", "参股", "投资", "员工", "客户")
+_COMPANY_GENERIC = _GENERIC_WORDS + ("这家", "一家", "多家", "两家", "子", "分", "母", "上市", "国有", "民营", "外资",
+                                     "合资", "科技", "贸易", "物业", "保险", "证券", "建筑", "运营", "管理", "平台",
+                                     "家", "其", "我", "你", "他")
+# An entity tagged PLACE that ends like this is the body named after the place (苏州工业园区管委会).
+_ORG_ENDINGS = ("管委会", "委员会", "人民政府", "政府", "法院", "检察院", "医院", "学校", "小学", "中学", "大学",
+                "学院", "银行", "协会", "商会", "研究院", "研究所", "办事处", "公司", "集团", "局", "党委", "党工委")
+
+
+def find_companies(text: str) -> List[tuple]:
+    """Character spans of company names: 宁波汇鑫智能装备股份有限公司, 金多多食品集团.
+
+    >>> t = "由浙江泰昌实业集团有限公司投资，该公司"
+    >>> [t[s:e] for s, e in find_companies(t)]
+    ['浙江泰昌实业集团有限公司']
+    """
+    found = []
+    for m in _COMPANY_RE.finditer(text):
+        start = _cut_at_stop(text, _extend_left(text, m.start(), _COMPANY_BREAKS, 30), m.start(), _COMPANY_STOPS)
+        body = text[start:m.start()]
+        min_body = 2 if "有限" in m.group() or "股份" in m.group() else 3
+        if len(body) >= min_body and not _is_generic(body, _COMPANY_GENERIC) and not _unbalanced(body):
+            found.append((start, m.end()))
+    return found
+
+
+@Language.factory("kg_orgs")
+def make_orgs(nlp: Language, name: str):
+    """Whole company names over the place the model saw at their start (宁波|汇鑫… -> one ORG);
+    a PLACE ending like an organisation (…管委会, …人民医院) is an ORG; 瓯海区 + 委 is 瓯海区委."""
+
+    def orgs(doc: Doc) -> Doc:
+        text = doc_text(doc)
+        new = []
+        for s, e in find_companies(text):
+            span = doc.char_span(s, e, label="ORG", alignment_mode="contract")
+            if span is not None and len(span):
+                new.append(span)
+        ents = []
+        for ent in doc.ents:
+            if ent.label_ == "PLACE" and ent.text.endswith(_ORG_ENDINGS):
+                ent = Span(doc, ent.start, ent.end, label="ORG")
+            elif ent.label_ == "PLACE" and ent.text.endswith(("区", "市", "县", "镇")) \
+                    and text.startswith("委", ent.end_char) and not text.startswith("委员", ent.end_char):
+                ext = doc.char_span(ent.start_char, ent.end_char + 1, label="ORG")
+                ent = ext if ext is not None else ent
+            ents.append(ent)
+        if new or ents != list(doc.ents):
+            doc.ents = filter_spans(new + ents)  # on overlap the longer wins; a tie keeps the company
+        return doc
+
+    return orgs
+
+
+# --------------------------------------------------------------------------------------------
+# Places below the county: towns, streets, communities, villages
+
+_LOCAL_PLACE_RE = re.compile("街道|社区|村|镇|乡")
+_PLACE_GENERIC = _GENERIC_WORDS + (
+    "农", "乡", "城", "全", "本", "该", "进", "驻", "新农", "山", "渔", "城中", "行政", "自然", "贫困", "示范", "各", "每",
+    "一", "美丽", "文明", "和美", "宜居", "特色", "特色小", "小", "专业", "淘宝", "明星", "先进", "试点", "重", "古",
+    "名", "集", "老旧", "智慧", "和谐", "所在", "周边", "附近", "当地", "村", "社区", "街道", "邻", "外", "邻近", "乡村",
+    "红色", "旅游", "生态", "绿色", "数字", "未来", "共富", "强", "弱", "空心", "城乡", "农业", "工业", "商业", "产业",
+)
+_MAX_PLACE_BODY = 4
+
+
+def find_local_places(text: str) -> List[tuple]:
+    """Spans of towns, streets, communities and villages named before their ending: 外海街道, 东升村.
+
+    The name (two to four characters) must start at a boundary: punctuation, a verb such as 前往,
+    a county-level ending (寿光市|门楼镇) or the place just found (外海街道|东升村); and it must
+    not be a category (农村, 乡镇, 各村).
+
+    >>> t = "袁加伟前往外海街道东升村调研，走进农村"
+    >>> [t[s:e] for s, e in find_local_places(t)]
+    ['外海街道', '东升村']
+    """
+    found: List[tuple] = []
+    for m in _LOCAL_PLACE_RE.finditer(text):
+        prev_end = found[-1][1] if found else 0
+        for p in range(max(prev_end, m.start() - _MAX_PLACE_BODY), m.start() - 1):
+            body = text[p:m.start()]
+            at_boundary = (p == 0 or p == prev_end and found or text[p - 1] in _BREAK_CHARS
+                           or text[p - 1] in "省市区县" or text.endswith(_PLACE_STOPS, 0, p))
+            if (at_boundary and _NAME_CHARS.fullmatch(body) and not _BREAK_CHARS.intersection(body)
+                    and body[-1] not in _DETERMINERS
+                    and not body.startswith(_PLACE_STOPS) and not _is_generic(body, _PLACE_GENERIC)):
+                found.append((p, m.end()))
+                break
+    return found
+
+
+_DETERMINERS = "各全本该每这那此其"
+_PLACE_STOPS = _LEFT_STOPS + ("走进", "深入", "来到", "前往", "赴", "到", "至", "对照", "驻", "住在", "家住")
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@Language.factory("kg_places")
+def make_places(nlp: Language, name: str):
+    """Add towns, streets, communities and villages the model missed; the model's span wins an
+    overlap unless it is shorter, or a person (陈埭镇 read as a name)."""
+
+    def places(doc: Doc) -> Doc:
+        new = []
+        for s, e in find_local_places(doc_text(doc)):
+            span = doc.char_span(s, e, label="PLACE", alignment_mode="contract")
+            if span is not None and len(span):
+                new.append(span)
+        if new:
+            people = [e for e in doc.ents if e.label_ == "PERSON"]
+            others = [e for e in doc.ents if e.label_ != "PERSON"]
+            doc.ents = filter_spans(others + new + people)
+        return doc
+
+    return places
 
 
 # --------------------------------------------------------------------------------------------

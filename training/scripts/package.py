@@ -33,7 +33,9 @@ def main() -> None:
                              config={"spans_key": None, "annotate_ents": True, "overwrite": False})
         ruler.add_patterns(list(srsly.read_jsonl(args.gazetteer)))
         last = "kg_gazetteer"
-    nlp.add_pipe("kg_projects", after=last)
+    nlp.add_pipe("kg_orgs", after=last)
+    nlp.add_pipe("kg_places", after="kg_orgs")
+    nlp.add_pipe("kg_projects", after="kg_places")
     nlp.add_pipe("kg_names", last=True)
     nlp.meta.update(
         name="zh_news", version=args.version, description="kg's Chinese news NER: PERSON, ORG, PLACE, PROJECT",

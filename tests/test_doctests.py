@@ -1,0 +1,14 @@
+"""The examples in the rule components' and scorer's docstrings are true."""
+import doctest
+
+import pytest
+
+import kg.extract
+import kg.pipeline.components
+import kg.pipeline.scoring
+
+
+@pytest.mark.parametrize("module", [kg.pipeline.components, kg.pipeline.scoring, kg.extract])
+def test_docstring_examples(module):
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
