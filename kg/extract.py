@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
+from spacy.tokens import Span
 from tqdm.auto import tqdm
 
 from .read import Article
@@ -99,7 +100,7 @@ def from_doc(doc, article: Article) -> Extraction:
         sent_bounds.append(sent.start_char)
     byline_names = {b.name: b.role for b in article.bylines}
     mentions = []
-    for ent in doc.ents:
+    for ent in _split_spaced_people(doc.ents):
         name = normalize_name(ent.text)
         if len(name) < 2:
             continue  # a lone character (京, 中) is an abbreviation the graph cannot resolve
@@ -123,6 +124,21 @@ def from_doc(doc, article: Article) -> Extraction:
         )
     mentions += _missing_bylines(article, mentions, sent_bounds, para_starts)
     return Extraction(article, tuple(sentences), tuple(sent_paras), tuple(_merge_short_places(mentions)))
+
+
+def _split_spaced_people(ents):
+    """何榕 陈婵 read as one person: names in a byline are set apart by spaces, so split there."""
+    for ent in ents:
+        if ent.label_ != "PERSON" or not any(t.is_space or t.whitespace_ for t in ent[:-1]):
+            yield ent
+            continue
+        start = ent.start
+        for tok in ent:
+            if tok.is_space or tok.whitespace_ or tok.i == ent.end - 1:
+                end = tok.i if tok.is_space else tok.i + 1
+                if end - start >= 2:
+                    yield Span(ent.doc, start, end, label="PERSON")
+                start = tok.i + 1
 
 
 def _missing_bylines(article: Article, mentions: List[Mention], sent_bounds, para_starts) -> List[Mention]:

@@ -1,11 +1,12 @@
 """The build store: articles with their sentences and mentions in SQLite, so no text is extracted twice.
 
 An extraction is keyed by the text it was made from (an article's paragraphs and bylines) and by
-the *pipeline version* that made it: a hash of the model's meta.json and config.cfg, the patterns
-file and :data:`EXTRACTION_VERSION`. Rebuilding an unchanged corpus runs no NER, a grown corpus
-extracts only its new articles, and a new model, patterns file or extraction code re-extracts
-under the new version. Batches are committed one by one in WAL mode, so a build that is killed
-keeps what it committed and the next one goes on from there.
+the *pipeline version* that made it: a hash of the model's files (meta.json, config.cfg, weights),
+the patterns file, kg's extraction code, spaCy's version and :data:`EXTRACTION_VERSION`.
+Rebuilding an unchanged corpus runs no NER, a grown corpus extracts only its new articles, and a
+new model, patterns file or extraction code re-extracts under the new version. Batches are
+committed one by one in WAL mode, so a build that is killed keeps what it committed and the next
+one goes on from there.
 
 >>> store = Store("output/kg.sqlite")
 >>> rows = store.add_articles(read_articles("news/"))      # the corpus, in read order
@@ -26,7 +27,8 @@ from typing import Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 from .extract import Extraction, Mention
 from .read import Article, Byline
 
-# Bump when kg/extract.py or kg's pipeline components change what comes out of the same text.
+# Part of every pipeline version, beside the hash of kg/extract.py and kg/pipeline/*.py: bump it when
+# the same code and model would extract differently (say, a change in how the store encodes).
 EXTRACTION_VERSION = "1"
 SCHEMA_VERSION = 1
 _CHUNK = 500  # articles per query when reading back
@@ -75,22 +77,25 @@ def text_hash(article: Article) -> str:
 
 
 def pipeline_version(model=None, patterns=None) -> str:
-    """The version key of what :func:`kg.load_pipeline` ``(model, patterns=patterns)`` would extract,
-    computed from files, without loading the model."""
-    h = hashlib.sha1(f"kg-extraction {EXTRACTION_VERSION}\n".encode())
+    """The version key of what :func:`kg.load_pipeline` ``(model, patterns=patterns)`` extracts: a hash
+    of every file in the model's folder (meta.json, config.cfg, weights, gazetteers), the patterns
+    file, kg's extraction code, spaCy's version and :data:`EXTRACTION_VERSION`. Read from files; no
+    model is loaded."""
+    import spacy
+
+    h = hashlib.sha1(f"kg-extraction {EXTRACTION_VERSION} spacy {spacy.__version__}\n".encode())
     if model is None:
         from .pipeline import MODEL_DIR
 
         folder = MODEL_DIR
     else:
-        h.update(str(model).encode("utf-8"))
+        h.update(str(model).encode("utf-8") + b"\0")
         folder = Path(model) if Path(model).exists() else _package_path(str(model))
-    if folder is not None:
-        for name in ("meta.json", "config.cfg"):
-            # a spaCy package keeps config.cfg one folder down, in <name>-<version>/
-            found = sorted(Path(folder).glob(name)) or sorted(Path(folder).glob(f"*/{name}"))
-            for path in found[:1]:
-                h.update(name.encode() + b"\0" + path.read_bytes())
+    kg_dir = Path(__file__).parent
+    code = [kg_dir / "extract.py", *sorted((kg_dir / "pipeline").glob("*.py"))]
+    for base, files in ((folder, _files(folder)), (kg_dir, code)):
+        for path in files:
+            h.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
     if patterns is not None:
         try:
             h.update(b"patterns\0" + Path(patterns).read_bytes())
@@ -99,6 +104,12 @@ def pipeline_version(model=None, patterns=None) -> str:
 
             raise PipelineError(f"{patterns}: no such patterns file") from None
     return h.hexdigest()[:16]
+
+
+def _files(folder: Optional[Path]) -> List[Path]:
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
 def _package_path(name: str) -> Optional[Path]:

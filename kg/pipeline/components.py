@@ -171,7 +171,7 @@ _GENERIC_WORDS = (
     "社会", "公益", "配套", "基层", "医疗", "卫生", "教育", "文化", "体育", "旅游", "农业", "制造业", "服务",
     "一批", "一些", "多个", "其他", "上述", "这些", "那些", "主体", "整体", "全部", "所有", "每个", "每一个",
     "工作", "帮扶", "民心", "实事", "惠民", "救治", "服务", "党建", "平台", "数字", "智慧", "改造", "提升",
-    "企业", "超", "逾", "近", "约", "万元", "元", "项目", "工程", "落地", "部分", "时间",
+    "企业", "超", "逾", "近", "约", "万元", "元", "项目", "工程", "落地", "部分", "时间", "以", "为", "之",
     "区", "市", "县", "镇", "省", "全区", "全市", "全省", "全县", "我区", "我市", "我省", "我县",
 )
 # A leading administrative place (江海区, 江海区委) in front of a category is still a category:
@@ -329,7 +329,8 @@ def _suffix_len(name: str) -> int:
 # Organisations
 
 # Longest first: 集团有限公司 before 有限公司 before 公司.
-_COMPANY_RE = re.compile("集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|集团|公司")
+# A bare 公司 is left to the model: before it stands as often a clause (即协助公司) as a name.
+_COMPANY_RE = re.compile("集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|集团")
 _COMPANY_BREAKS = _BREAK_CHARS | set("与和及同")
 _COMPANY_STOPS = _LEFT_STOPS + ("企业", "辖区", "判决", "起诉", "走访", "联合", "携手", "旗下", "下属", "委托", "中标",
                                 "收购", "控股", "入驻", "注册", "成立", "组建", "参股", "投资", "员工", "客户")
@@ -344,7 +345,7 @@ _ORG_ENDINGS = ("管委会", "委员会", "人民政府", "政府", "法院", "�
 def find_companies(text: str) -> List[tuple]:
     """Character spans of company names: 宁波汇鑫智能装备股份有限公司, 金多多食品集团.
 
-    >>> t = "由浙江泰昌实业集团有限公司投资，该公司"
+    >>> t = "由浙江泰昌实业集团有限公司投资，该集团"
     >>> [t[s:e] for s, e in find_companies(t)]
     ['浙江泰昌实业集团有限公司']
     """
@@ -412,12 +413,14 @@ def find_local_places(text: str) -> List[tuple]:
     """
     found: List[tuple] = []
     for m in _LOCAL_PLACE_RE.finditer(text):
+        if text.startswith(("(社区)", "（社区）"), m.end()) or text[m.end():m.end() + 1] in _INSIDE:
+            continue  # 各村(社区), 探访村内, 众多村民: the word, not a village's name
         prev_end = found[-1][1] if found else 0
         for p in range(max(prev_end, m.start() - _MAX_PLACE_BODY), m.start() - 1):
             body = text[p:m.start()]
             at_boundary = (p == 0 or p == prev_end and found or text[p - 1] in _BREAK_CHARS
                            or text[p - 1] in "省市区县" or text.endswith(_PLACE_STOPS, 0, p))
-            if (at_boundary and _NAME_CHARS.fullmatch(body) and not _BREAK_CHARS.intersection(body)
+            if (at_boundary and _NAME_CHARS.fullmatch(body) and not _COMPANY_BREAKS.intersection(body)
                     and body[-1] not in _DETERMINERS
                     and not body.startswith(_PLACE_STOPS) and not _is_generic(body, _PLACE_GENERIC)):
                 found.append((p, m.end()))
@@ -426,6 +429,7 @@ def find_local_places(text: str) -> List[tuple]:
 
 
 _DETERMINERS = "各全本该每这那此其"
+_INSIDE = set("内里中民委级干务办居")
 _PLACE_STOPS = _LEFT_STOPS + ("走进", "深入", "来到", "前往", "赴", "到", "至", "对照", "驻", "住在", "家住")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -444,10 +448,18 @@ def make_places(nlp: Language, name: str):
         if new:
             people = [e for e in doc.ents if e.label_ == "PERSON"]
             others = [e for e in doc.ents if e.label_ != "PERSON"]
+            # a model's 江南街道竹苑社区 that the rules read as 江南街道 + 竹苑社区: two places
+            others = [e for e in others if not _tiled(e, new)]
             doc.ents = filter_spans(others + new + people)
         return doc
 
     return places
+
+
+def _tiled(ent: Span, pieces: List[Span]) -> bool:
+    inside = [p for p in pieces if ent.start <= p.start and p.end <= ent.end]
+    return (ent.label_ == "PLACE" and len(inside) > 1 and inside[0].start == ent.start and inside[-1].end == ent.end
+            and all(a.end == b.start for a, b in zip(inside, inside[1:])))
 
 
 # --------------------------------------------------------------------------------------------

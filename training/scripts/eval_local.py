@@ -3,6 +3,7 @@
     python training/scripts/eval_local.py                   # kg's packaged model vs LAC
     python training/scripts/eval_local.py --model training/runs/x/model-best --errors
     python training/scripts/eval_local.py --check           # only validate the set
+    python training/scripts/eval_local.py --set training/assets/local_news_holdout.jsonl   # another set
 
 Both systems are scored by the same code:
 - exact span match (start, end, label): per label and micro P/R/F1;
