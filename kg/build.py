@@ -23,7 +23,7 @@ from collections import deque
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, List, Optional, Sequence, Union
+from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Union
 
 from spacy.language import Language
 from tqdm.auto import tqdm
@@ -174,31 +174,36 @@ def extract_into(store: Store, rows: Sequence[int], version: str, pipeline: Call
     # small jobs: fewer, smaller batches, so every worker gets some and progress shows early
     size = max(4, min(BATCH, math.ceil(len(rows) / (jobs * 4))))
     jobs = min(jobs, math.ceil(len(rows) / size))
-    batches = _batches(store.articles(rows), size)
-    bar = tqdm(total=len(rows), unit="article", desc="kg extract", disable=not progress, leave=False)
     fork = sys.platform == "linux"
     _NLP = pipeline() if jobs == 1 or fork else None
+    pool = None
+    if jobs > 1:  # started before the progress bar's thread: fork and threads do not mix
+        pool = multiprocessing.get_context("fork" if fork else "spawn").Pool(
+            jobs, initializer=_worker_start, initargs=(None if fork else pipeline,))
+    bar = tqdm(total=len(rows), unit="article", desc="kg extract", disable=not progress, leave=False)
     try:
-        if jobs == 1:
-            for batch in batches:
-                store.save(version, _extract(batch))
-                bar.update(len(batch))
-            return
-        context = multiprocessing.get_context("fork" if fork else "spawn")
-        with context.Pool(jobs, initializer=_worker_start, initargs=(None if fork else pipeline,)) as pool:
-            pending: deque = deque()
-            for batch in batches:
-                pending.append((len(batch), pool.apply_async(_extract, (batch,))))
-                while len(pending) >= 2 * jobs or (pending and pending[0][1].ready()):
-                    n, result = pending.popleft()
-                    store.save(version, result.get())
-                    bar.update(n)
-            for n, result in pending:
-                store.save(version, result.get())
-                bar.update(n)
+        batches = _batches(store.articles(rows), size)
+        done = _in_pool(pool, batches, jobs) if pool else ((len(b), _extract(b)) for b in batches)
+        for n, encoded in done:
+            store.save(version, encoded)
+            bar.update(n)
     finally:
+        if pool is not None:
+            pool.terminate()
         _NLP = None
         bar.close()
+
+
+def _in_pool(pool, batches: Iterable[list], jobs: int) -> Iterator[tuple]:
+    """(size, extractions) of each batch, in order, with at most two batches a worker in flight."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append((len(batch), pool.apply_async(_extract, (batch,))))
+        while len(pending) >= 2 * jobs or (pending and pending[0][1].ready()):
+            n, result = pending.popleft()
+            yield n, result.get()
+    for n, result in pending:
+        yield n, result.get()
 
 
 _NLP = None  # the pipeline, in this process and in the workers it forks

@@ -36,7 +36,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     corpus = update(args.sources, model=args.model, patterns=args.patterns, store=store, since=args.since,
                     until=args.until, jobs=args.jobs, progress=not args.quiet, on_warning=_warn)
     kept = f", {len(corpus.rows) - corpus.extracted} already in {store}" if store else ""
-    done = f"  {corpus.extracted} articles extracted{kept}"
+    done = f"  {corpus.extracted} extracted{kept}"
     key = corpus.fingerprint(max_nodes=args.max_nodes, **graph_options) if store else None
     if key and outputs_current(args.out, key):
         print(f"{len(corpus.rows)} articles, nothing changed: {args.out} is up to date")

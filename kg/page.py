@@ -17,14 +17,14 @@ import base64
 import hashlib
 import json
 import math
-import os
 import re
-import tempfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import networkx as nx
+
+from .export import atomic_path
 
 __all__ = ["page_html", "write_page", "TYPE_COLOURS"]
 
@@ -256,21 +256,7 @@ def write_page(graph: nx.Graph, path, *, max_nodes: int = 300, title: str = "kg"
         >>> write_page(graph, "out/graph.html", max_nodes=300, title="江海区")  # doctest: +SKIP
         PosixPath('out/graph.html')
     """
-    path = Path(path)
     payload = page_html(graph, max_nodes=max_nodes, title=title).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return path
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(payload)
+    return Path(path)

@@ -214,7 +214,8 @@ def _alive(pid):
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to find the build's workers")
-@pytest.mark.parametrize("jobs, sig", [(1, signal.SIGKILL), (2, signal.SIGKILL), (2, signal.SIGINT)])
+@pytest.mark.parametrize("jobs, sig", [(1, signal.SIGKILL), (2, signal.SIGKILL), (2, signal.SIGINT)],
+                         ids=["1 job, killed", "2 jobs, killed", "2 jobs, Ctrl-C"])
 def test_killed_build_resumes_to_the_same_graph(tmp_path, jobs, sig):
     total = 300
     src = write_jsonl(tmp_path / "news.jsonl", news(total, seed=jobs + sig))
@@ -254,12 +255,31 @@ def test_cli_store_options(tmp_path):
     run = lambda *extra: subprocess.run(  # noqa: E731
         [sys.executable, "-m", "kg.cli", "build", str(src), "--out", str(out), "-q", *extra],
         capture_output=True, text=True, check=True).stdout
-    assert "8 articles extracted" in run("--no-store")
+    assert "8 extracted" in run("--no-store")
     assert not (out / "kg.sqlite").exists()
     custom = tmp_path / "elsewhere.sqlite"
     run("--store", str(custom), "--jobs", "1")
     assert count_docs(custom) == 8
-    assert "0 articles extracted, 8 already in" in run("--store", str(custom), "--types", "PERSON")
+    assert "0 extracted, 8 already in" in run("--store", str(custom), "--types", "PERSON")
     import pandas as pd
 
     assert set(pd.read_csv(out / "entities.csv")["type"]) == {"PERSON"}
+
+
+def test_cli_rewrites_outputs_only_when_something_changed(tmp_path):
+    src = write_jsonl(tmp_path / "news.jsonl", news(8))
+    out = tmp_path / "out"
+    run = lambda *extra: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "kg.cli", "build", str(src), "--out", str(out), "--jobs", "1", "-q", *extra],
+        capture_output=True, text=True, check=True).stdout
+    run()
+    stamp = (out / "graph.json").stat().st_mtime_ns
+    assert "up to date" in run()
+    assert (out / "graph.json").stat().st_mtime_ns == stamp
+    assert "up to date" not in run("--min-weight", "2")  # another option: another graph
+    (out / "entities.csv").unlink()  # an output gone: written again
+    assert "up to date" not in run("--min-weight", "2")
+    assert (out / "entities.csv").exists()
+    write_jsonl(src, news(9))  # one more article
+    assert "1 extracted, 8 already in" in run("--min-weight", "2")
+
