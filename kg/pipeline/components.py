@@ -14,7 +14,7 @@ import numpy
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
+from spacy.util import filter_spans, registry
 
 LABELS = ("PERSON", "ORG", "PLACE", "PROJECT")
 
@@ -325,6 +325,17 @@ def _suffix_len(name: str) -> int:
     return next((len(s) for s in PROJECT_SUFFIXES if name.endswith(s)), 0)
 
 
+@registry.misc("kg.new_longest_spans_filter.v1")
+def make_new_longest_spans_filter():
+    """For kg_gazetteer: on overlap the longer span wins, and on a tie the gazetteer's
+    (区卫健局 is an office whatever the model read)."""
+
+    def new_longest(entities: Iterable[Span], spans: Iterable[Span]) -> List[Span]:
+        return filter_spans(list(spans) + list(entities))
+
+    return new_longest
+
+
 # --------------------------------------------------------------------------------------------
 # Organisations
 
@@ -574,11 +585,13 @@ def make_names(nlp: Language, name: str):
 
 
 def _trim(ent: Span) -> Optional[Span]:
-    """记者/罗锦 read as one person with the slash: no entity starts or ends with punctuation."""
-    start, end = ent.start, ent.end
-    while start < end and (ent.doc[start].is_punct or ent.doc[start].is_space):
+    """记者/罗锦 or □江门日报 read with the mark before it: no entity starts or ends with punctuation
+    or a symbol, except a bracket it opens and closes itself (阿特斯食品（江门）)."""
+    doc, start, end = ent.doc, ent.start, ent.end
+    while start < end and not doc[start].text.isalnum() and doc[start].text not in "（(":
         start += 1
-    while end > start and (ent.doc[end - 1].is_space or ent.doc[end - 1].text in "/、，。；：:,"):
+    while end > start and not doc[end - 1].text.isalnum() and not (
+            doc[end - 1].text in "）)" and ("（" in ent.text or "(" in ent.text)):
         end -= 1
     if (start, end) == (ent.start, ent.end):
         return ent
