@@ -1,6 +1,9 @@
 """kg's rule-based pipeline components, registered as spaCy factories so a pipeline is data.
 
 - ``kg_sentences``: Chinese sentence boundaries (。！？； and paragraph breaks), quotations kept whole.
+- ``kg_orgs``: whole company and newspaper names over the place the model saw at their start.
+- ``kg_places``: towns, streets, communities and villages before their ending; the model's usual
+  place slips mended (江门|高新区, 北仑区小港街道, a district read as a person).
 - ``kg_projects``: named development projects (…项目, …工程, …产业园, 江中高速改扩建) as PROJECT.
 - ``kg_names``: a title before a person is a role, not part of the name (区委书记袁加伟 -> 袁加伟).
 - ``kg_label_map``: maps another pipeline's labels (OntoNotes: GPE, LOC, FAC …) onto kg's four.
@@ -321,10 +324,6 @@ def _split_place_prefix(doc: Doc, span: Span) -> List[Span]:
     return [span]
 
 
-def _suffix_len(name: str) -> int:
-    return next((len(s) for s in PROJECT_SUFFIXES if name.endswith(s)), 0)
-
-
 @registry.misc("kg.new_longest_spans_filter.v1")
 def make_new_longest_spans_filter():
     """For kg_gazetteer: on overlap the longer span wins, and on a tie the gazetteer's
@@ -640,7 +639,3 @@ def make_label_map(nlp: Language, name: str, mapping: Dict[str, str]):
         return doc
 
     return relabel
-
-
-def entity_labels(spans: Iterable[Span]) -> List[str]:
-    return [s.label_ for s in spans]
