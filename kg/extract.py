@@ -99,14 +99,17 @@ def from_doc(doc, article: Article) -> Extraction:
         sent_paras.append(_index_at(para_starts, sent.start_char))
         sent_bounds.append(sent.start_char)
     byline_names = {b.name: b.role for b in article.bylines}
+    dateline = _dateline_spans(article.paragraphs, para_starts)
     mentions = []
     for ent in _split_spaced_people(doc.ents):
         name = normalize_name(ent.text)
         if len(name) < 2:
             continue  # a lone character (京, 中) is an abbreviation the graph cannot resolve
         role = ent._.role if ent.label_ == "PERSON" else None
-        byline = ent.label_ == "PERSON" and name in byline_names
-        if byline and not role:
+        # the reporters, and the paper in a dateline (江门日报讯(记者/…)), say who wrote, not who
+        # did what: left out of links by default like the reporters themselves
+        byline = (ent.label_ == "PERSON" and name in byline_names) or _in_spans(ent.start_char, dateline)
+        if byline and ent.label_ == "PERSON" and not role and name in byline_names:
             role = byline_names[name]
         mentions.append(
             Mention(
@@ -124,6 +127,28 @@ def from_doc(doc, article: Article) -> Extraction:
         )
     mentions += _missing_bylines(article, mentions, sent_bounds, para_starts)
     return Extraction(article, tuple(sentences), tuple(sent_paras), tuple(_merge_short_places(mentions)))
+
+
+# 江门日报讯(记者/李雨溪 通讯员/朱苗欣), 本报讯（记者 张三）, 新华社北京1月4日电（记者 李四）
+_DATELINE = re.compile(r"^[^，。,]{2,16}?(?:讯|日电)\s*[（(][^）)]{0,40}[）)]|^[^，。,\s]{2,12}?讯|^[^，。,]{0,16}?\d+日电")
+# □文/图 江门日报记者 李雨溪, 通讯员 梁文聪: a paragraph that is only a byline
+_BYLINE_LINE = re.compile(r"^[□■]|^(?:文/图|文图|记者|通讯员|实习生|摄影)[\s/：:]")
+
+
+def _dateline_spans(paragraphs: Sequence[str], starts: Sequence[int]) -> List[Tuple[int, int]]:
+    spans = []
+    for para, at in zip(paragraphs[:3], starts):
+        if _BYLINE_LINE.match(para) and len(para) <= 40 and "。" not in para:
+            spans.append((at, at + len(para)))
+        else:
+            m = _DATELINE.match(para)
+            if m:
+                spans.append((at, at + m.end()))
+    return spans
+
+
+def _in_spans(offset: int, spans: Sequence[Tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in spans)
 
 
 def _split_spaced_people(ents):

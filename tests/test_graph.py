@@ -130,6 +130,8 @@ def test_seed_people_roles_and_bylines(seed_graph):
     g = seed_graph.graph
     assert "区委书记" in g.nodes["PERSON:袁加伟"]["roles"]
     assert g.nodes["PERSON:李雨溪"]["byline"] and g.degree("PERSON:李雨溪") == 0
+    # the paper in the dateline (江门日报讯) says who wrote, like the reporters: no links by default
+    assert g.nodes["ORG:江门日报"]["byline"] and g.degree("ORG:江门日报") == 0
     assert {"PROJECT:江中高速改扩建", "PROJECT:优巨新材特种工程改性塑料及总部建设项目", "PLACE:江海区"} <= set(g)
 
 
