@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, Iterable, Iterator, List, Optional, Union
 
 import networkx as nx
 import pandas as pd
@@ -34,9 +34,12 @@ class KnowledgeGraph:
     Entities are named by ``"TYPE:name"`` or by name alone when only one type has that name.
     """
 
-    def __init__(self, graph: nx.Graph, extractions: Optional[Sequence[Extraction]] = None):
+    def __init__(self, graph: nx.Graph, extractions: Optional[Iterable[Extraction]] = None):
         self.graph = graph
-        self._extractions = list(extractions) if extractions is not None else None
+        # a re-iterable source (a list, or the store's lazy reader) is kept as it is, so a big
+        # corpus is read again only when relation() asks for every sentence; a one-shot iterator
+        # has to be held
+        self._extractions = list(extractions) if isinstance(extractions, Iterator) else extractions
         self._by_name: Dict[str, List[str]] = {}
         for key, data in graph.nodes(data=True):
             self._by_name.setdefault(data["name"], []).append(key)
