@@ -3,7 +3,7 @@
     python bench/build_speed.py [--sizes 1000,5000,20000] [--jobs 2] [--data ../shared/data/news/xwlb-20k.jsonl.gz]
 
 For each size, every system runs in a subprocess of its own, so its peak memory is its own: the
-highest sum, sampled every 0.1 s, of the proportional set sizes of the process and its workers (a
+highest sum, sampled every 0.25 s, of the proportional set sizes of the process and its workers (a
 page shared by k processes, like the model after fork, counts 1/k in each). Measured:
 
 * kg build, end to end: a fresh `kg build SAMPLE --out DIR --jobs N` (start-up, reading, extraction
@@ -76,15 +76,16 @@ def inner(system: str, path: Path, jobs: int, store: Path = None) -> dict:
 def _tree_memory(pid: int) -> int:
     """Memory (bytes) of ``pid`` and its descendants: the sum of their proportional set sizes (PSS),
     where a page shared by k processes (the model, after fork) counts 1/k in each."""
-    parent = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            pass
-    tree, total = {pid}, 0
-    for _ in range(4):  # kg build -> pool workers: two levels are enough
-        tree |= {p for p, pp in parent.items() if pp in tree}
+    tree, todo = [], [pid]
+    while todo:  # children from /proc/P/task/T/children: cheaper than scanning all of /proc
+        p = todo.pop()
+        tree.append(p)
+        for children in Path(f"/proc/{p}/task").glob("*/children"):
+            try:
+                todo += [int(c) for c in children.read_text().split()]
+            except OSError:
+                pass
+    total = 0
     for p in tree:
         try:
             for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
@@ -103,7 +104,7 @@ def measure(cmd: list) -> dict:
         peak = 0
         while proc.poll() is None:
             peak = max(peak, _tree_memory(proc.pid))
-            time.sleep(0.1)
+            time.sleep(0.25)
         wall = time.perf_counter() - t0
         out.seek(0), err.seek(0)
         out, err = out.read(), err.read()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import List, Optional
 
@@ -43,12 +44,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(done)
         return 0
     (Path(args.out) / MARK).unlink(missing_ok=True)
-    kgraph = link(corpus, evidence=False, **graph_options)  # writing needs no evidence beyond the graph's
+    kgraph = link(corpus, **graph_options)
     written = kgraph.write_all(args.out, max_nodes=args.max_nodes)
     if key:
         mark_outputs(args.out, key, written)
     g = kgraph.graph
-    counts = ", ".join(f"{t} {n}" for t, n in kgraph.entities()["type"].value_counts().sort_index().items())
+    types = Counter(t for _, t in g.nodes(data="type"))
+    counts = ", ".join(f"{t} {types[t]}" for t in sorted(types))
     print(f"{len(g.graph['articles'])} articles, {g.number_of_nodes()} entities ({counts}), {g.number_of_edges()} links")
     print(done)
     for path in written:

@@ -78,6 +78,7 @@ def test_store_gives_back_exactly_what_was_extracted(tmp_path, nlp):
 
 def test_extractions_are_read_from_the_store_each_time(tmp_path):
     kgraph = kg.build([SEEDS], store=tmp_path / "kg.sqlite")
+    assert isinstance(kgraph._extractions, StoredExtractions)  # kept as given, not read into a list
     store = Store(tmp_path / "kg.sqlite")
     rows = store.add_articles(read_articles(SEEDS))  # already there: the same rows come back
     stored = StoredExtractions(store, rows, pipeline_version())
