@@ -166,7 +166,7 @@ def main() -> None:
         raise SystemExit(f"{args.data}: missing; pass --data with the news JSONL (see ../shared/data/README.md)")
 
     print(f"Machine: {machine()}; --jobs {args.jobs}\n")
-    rows, extra = [], []
+    rows = []
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         tmp = Path(tmp)

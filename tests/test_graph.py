@@ -10,7 +10,7 @@ from kg.export import read_json, scalar_graph, write_graphml, write_json
 from kg.extract import Extraction, Mention, normalize_name
 from kg.link import build_graph
 from kg.query import KnowledgeGraph, UnknownEntity
-from kg.read import Article, Byline
+from kg.read import Article
 
 
 def _extraction(aid, sentences, mentions, *, paragraphs=None, bylines=(), date=None):

@@ -92,8 +92,6 @@ def _load_other(model: Union[str, Path]) -> Language:
 
 def add_patterns(nlp: Language, patterns: Union[str, Path]) -> Language:
     """Add the user's EntityRuler patterns (JSONL, one ``{"label": ..., "pattern": ...}`` a line)."""
-    from spacy.pipeline import EntityRuler  # noqa: F401  (registers the factory)
-
     path = Path(patterns)
     if not path.is_file():
         raise PipelineError(f"{path}: no such patterns file")
