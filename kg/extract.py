@@ -12,8 +12,8 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Span
@@ -28,8 +28,7 @@ _BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "【", "]": "】"})
 _PLACE_ENDINGS = ("特别行政区", "自治区", "自治州", "街道", "新区", "省", "市", "区", "县", "镇", "乡", "村", "州")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """One entity mention: where it is, what it says, and the name it is known by."""
 
     article: str
@@ -190,7 +189,7 @@ def _merge_short_places(mentions: Sequence[Mention]) -> List[Mention]:
         if m.type in ("PLACE", "ORG"):
             longer = [m.name + end for end in _PLACE_ENDINGS if m.name + end in places]
             if longer:
-                m = replace(m, name=longer[0], type="PLACE")
+                m = m._replace(name=longer[0], type="PLACE")
         out.append(m)
     return out
 

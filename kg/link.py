@@ -47,49 +47,45 @@ def build_graph(
         raise ValueError(f"min_weight must be a positive integer, not {min_weight!r}")
     graph = nx.Graph(window=window)
     articles: Dict[str, dict] = {}
+    nodes: Dict[str, dict] = {}
     node_windows: Counter = Counter()
-    pair_windows: Counter = Counter()
-    pair_articles: Dict[Tuple[str, str], set] = defaultdict(set)
-    evidence: Dict[Tuple[str, str], List[dict]] = defaultdict(list)
+    # per linked pair: [windows, articles, last article, first date, last date, evidence]; articles
+    # come one at a time, so a pair's article count goes up when its last article changes
+    pairs: Dict[Tuple[str, str], list] = {}
     n_windows = 0
 
     for ex in extractions:
         art = ex.article
-        articles[art.id] = {"title": art.title, "date": art.date, "source": art.source, "url": art.url}
+        aid, date = art.id, art.date
+        articles[aid] = {"title": art.title, "date": date, "source": art.source, "url": art.url}
+        groups: Dict[object, Dict[str, Mention]] = defaultdict(dict)  # window -> entity -> first mention
         for m in ex.mentions:
-            _add_mention(graph, m, art)
-        groups: Dict[object, List[Mention]] = defaultdict(list)
-        for m in ex.mentions:
+            key = node_key(m.type, m.name)
+            _add_mention(nodes, key, m)
             if m.byline and not include_bylines:
                 continue
-            groups[_window_id(m, window)].append(m)
+            groups[_window_id(m, window)].setdefault(key, m)
         n_windows += _count_windows(ex, window)
         for members in groups.values():
-            keys = sorted({node_key(m.type, m.name) for m in members})
+            keys = sorted(members)
             node_windows.update(keys)
-            by_key = defaultdict(list)
-            for m in members:
-                by_key[node_key(m.type, m.name)].append(m)
             for a, b in combinations(keys, 2):
-                pair_windows[a, b] += 1
-                pair_articles[a, b].add(art.id)
-                if len(evidence[a, b]) < MAX_EVIDENCE:
-                    evidence[a, b].append(_evidence(ex, by_key[a][0], by_key[b][0]))
+                pair = pairs.get((a, b))
+                if pair is None:
+                    pairs[a, b] = [1, 1, aid, date, date, [_evidence(ex, members[a], members[b])]]
+                    continue
+                pair[0] += 1
+                if pair[2] != aid:
+                    pair[1] += 1
+                    pair[2] = aid
+                    if date and (pair[3] is None or date < pair[3]):
+                        pair[3] = date
+                    if date and (pair[4] is None or date > pair[4]):
+                        pair[4] = date
+                if len(pair[5]) < MAX_EVIDENCE:
+                    pair[5].append(_evidence(ex, members[a], members[b]))
 
-    for (a, b), weight in pair_windows.items():
-        if weight < min_weight:
-            continue
-        dates = sorted(d for d in (articles[i]["date"] for i in pair_articles[a, b]) if d)
-        graph.add_edge(
-            a, b,
-            weight=weight,
-            articles=len(pair_articles[a, b]),
-            npmi=_npmi(weight, node_windows[a], node_windows[b], n_windows),
-            evidence=evidence[a, b],
-            first_date=dates[0] if dates else None,
-            last_date=dates[-1] if dates else None,
-        )
-    for _, data in graph.nodes(data=True):
+    for data in nodes.values():
         ids = data.pop("_articles")
         data["articles"] = len(ids)
         data["article_ids"] = sorted(ids)
@@ -97,16 +93,22 @@ def build_graph(
         data["aliases"] = sorted(data.pop("_aliases"))
         dates = sorted(d for d in (articles[i]["date"] for i in ids) if d)
         data["first_date"], data["last_date"] = (dates[0], dates[-1]) if dates else (None, None)
+    graph.add_nodes_from(nodes.items())
+    graph.add_edges_from(
+        (a, b, {"weight": weight, "articles": n_articles,
+                "npmi": _npmi(weight, node_windows[a], node_windows[b], n_windows),
+                "evidence": evidence, "first_date": first, "last_date": last})
+        for (a, b), (weight, n_articles, _, first, last, evidence) in pairs.items() if weight >= min_weight
+    )
     graph.graph["articles"] = articles
     return graph
 
 
-def _add_mention(graph: nx.Graph, m: Mention, article) -> None:
-    key = node_key(m.type, m.name)
-    if key not in graph:
-        graph.add_node(key, name=m.name, type=m.type, mentions=0, byline=False,
-                       _articles=set(), _roles=Counter(), _aliases=set())
-    data = graph.nodes[key]
+def _add_mention(nodes: Dict[str, dict], key: str, m: Mention) -> None:
+    data = nodes.get(key)
+    if data is None:
+        data = nodes[key] = {"name": m.name, "type": m.type, "mentions": 0, "byline": False,
+                             "_articles": set(), "_roles": Counter(), "_aliases": set()}
     data["mentions"] += 1
     data["_articles"].add(m.article)
     data["_aliases"].add(m.text)

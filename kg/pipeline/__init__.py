@@ -109,7 +109,8 @@ def add_patterns(nlp: Language, patterns: Union[str, Path]) -> Language:
     # after the model and the project rules, before kg_names so a patterned person still gets a role
     before = "kg_names" if "kg_names" in nlp.pipe_names else None
     ruler = nlp.add_pipe("entity_ruler", name="kg_patterns", before=before, config={"overwrite_ents": True})
-    ruler.add_patterns(rules)
+    with nlp.select_pipes(enable=[]):  # else spaCy runs the model over every phrase pattern (ORTH needs tokens only)
+        ruler.add_patterns(rules)
     return nlp
 
 

@@ -7,15 +7,17 @@
 - ``kg_projects``: named development projects (…项目, …工程, …产业园, 江中高速改扩建) as PROJECT.
 - ``kg_names``: a title before a person is a role, not part of the name (区委书记袁加伟 -> 袁加伟).
 - ``kg_label_map``: maps another pipeline's labels (OntoNotes: GPE, LOC, FAC …) onto kg's four.
+- ``kg_phrase_ruler``: spaCy's span ruler, loading its phrase patterns with the tokenizer alone.
 """
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import numpy
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
+from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans, registry
 
@@ -322,6 +324,41 @@ def _split_place_prefix(doc: Doc, span: Span) -> List[Span]:
         if place is not None and rest is not None:
             return [place, rest]
     return [span]
+
+
+class PhraseRuler(SpanRuler):
+    """A span ruler whose phrase patterns are made by the tokenizer alone.
+
+    spaCy's ruler runs every component before it over each phrase pattern, so after ``ner`` the
+    whole model ran over the 9,392 gazetteer names at every load (2.7 s of a 3.4 s load). Matching
+    on ORTH needs only the tokens."""
+
+    def add_patterns(self, patterns) -> None:
+        if self.phrase_matcher_attr not in (None, "ORTH", "TEXT", "LOWER", "NORM"):
+            return super().add_patterns(patterns)  # SHAPE, POS …: the components are needed
+        with self.nlp.select_pipes(enable=[]):
+            super().add_patterns(patterns)
+
+
+@Language.factory(
+    "kg_phrase_ruler",
+    assigns=["doc.spans"],
+    default_config={  # spaCy's span_ruler defaults
+        "spans_key": "ruler", "spans_filter": None, "annotate_ents": False,
+        "ents_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}, "phrase_matcher_attr": None,
+        "matcher_fuzzy_compare": {"@misc": "spacy.levenshtein_compare.v1"}, "validate": False, "overwrite": True,
+        "scorer": {"@scorers": "spacy.overlapping_labeled_spans_scorer.v1", "spans_key": "ruler"},
+    },
+)
+def make_phrase_ruler(nlp: Language, name: str, spans_key: Optional[str], spans_filter: Optional[Callable],
+                      annotate_ents: bool, ents_filter: Callable, phrase_matcher_attr: Optional[str],
+                      matcher_fuzzy_compare: Callable, validate: bool, overwrite: bool,
+                      scorer: Optional[Callable]) -> PhraseRuler:
+    """Configured as spaCy's ``span_ruler``; kg's model has one as ``kg_gazetteer``."""
+    return PhraseRuler(nlp, name, spans_key=spans_key, spans_filter=spans_filter, annotate_ents=annotate_ents,
+                       ents_filter=ents_filter, phrase_matcher_attr=phrase_matcher_attr,
+                       matcher_fuzzy_compare=matcher_fuzzy_compare, validate=validate, overwrite=overwrite,
+                       scorer=scorer)
 
 
 @registry.misc("kg.new_longest_spans_filter.v1")

@@ -29,7 +29,7 @@ def main() -> None:
     if args.gazetteer:
         # known places and office short forms; on overlap the longer span wins (a model's 江门市住建局
         # keeps its prefix, a model's half 区经 gives way to 区经促局), on a tie the gazetteer
-        ruler = nlp.add_pipe("span_ruler", name="kg_gazetteer", after="ner",
+        ruler = nlp.add_pipe("kg_phrase_ruler", name="kg_gazetteer", after="ner",
                              config={"spans_key": None, "annotate_ents": True, "overwrite": False,
                                      "ents_filter": {"@misc": "kg.new_longest_spans_filter.v1"}})
         ruler.add_patterns(list(srsly.read_jsonl(args.gazetteer)))
