@@ -74,11 +74,74 @@ def scalar_graph(graph: nx.Graph) -> nx.Graph:
 
 def write_graphml(graph: nx.Graph, path: PathLike) -> Path:
     """GraphML with scalar attributes: ``name``, ``type``, counts on nodes; ``weight``, ``articles``,
-    ``npmi`` and ``evidence`` (JSON text) on edges. Loads in networkx and Gephi."""
-    with atomic_path(path) as tmp:
-        # networkx streams through lxml's incremental writer: 2.5x faster than its ElementTree one
-        nx.write_graphml_lxml(scalar_graph(graph), tmp, encoding="utf-8")
+    ``npmi`` and ``evidence`` (JSON text) on edges. Loads in networkx (``nx.read_graphml``) and Gephi.
+
+    The document networkx writes for :func:`scalar_graph` (same keys, types and ids; a test reads
+    it back and compares), streamed a node or an edge at a time from the graph as it is. networkx
+    first needs the whole scalar copy, then builds an element per attribute: 8.5 s at 226k links
+    against 2.5 s here, and GraphML is the slowest of kg's outputs.
+    """
+    graph_data = {k: v for k, v in graph.graph.items() if k != "articles"}
+    graph_data["articles"] = len(graph.graph.get("articles", {}))
+    types = {"graph": _attribute_types([graph_data]),
+             "node": _attribute_types(d for _, d in graph.nodes(data=True)),
+             "edge": _attribute_types(d for _, _, d in graph.edges(data=True))}
+    keys = {scope: {name: f"{scope[0]}{i}" for i, name in enumerate(found)} for scope, found in types.items()}
+
+    def data(scope: str, attrs: dict) -> str:
+        ids, typed = keys[scope], types[scope]
+        return "".join(f'<data key="{ids[k]}">{_xml_escape(_graphml_text(v, typed[k]))}</data>'
+                       for k, v in attrs.items())
+
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as out:
+        out.write(f"<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"{_GRAPHML}\">\n")
+        for scope, found in types.items():
+            for name, type_ in found.items():
+                out.write(f'<key id="{keys[scope][name]}" for="{scope}" attr.name={_xml_attr(str(name))} '
+                          f'attr.type="{type_}"/>\n')
+        out.write(f'<graph edgedefault="{"directed" if graph.is_directed() else "undirected"}">\n')
+        out.write(data("graph", graph_data) + "\n")
+        for node, attrs in graph.nodes(data=True):
+            out.write(f"<node id={_xml_attr(str(node))}>{data('node', attrs)}</node>\n")
+        for u, v, attrs in graph.edges(data=True):
+            out.write(f"<edge source={_xml_attr(str(u))} target={_xml_attr(str(v))}>{data('edge', attrs)}</edge>\n")
+        out.write("</graph>\n</graphml>\n")
     return Path(path)
+
+
+_GRAPHML = "http://graphml.graphdrawing.org/xmlns"
+_GRAPHML_TYPES = {bool: "boolean", int: "int", float: "double", str: "string"}
+
+
+def _attribute_types(items) -> dict:
+    """{attribute: GraphML type} over all items; mixed numbers are doubles, any other mix strings;
+    lists, dicts and None are strings (JSON text, or empty)."""
+    found: dict = {}
+    for data in items:
+        for name, value in data.items():
+            type_ = _GRAPHML_TYPES.get(type(value), "string")
+            seen = found.setdefault(name, type_)
+            if seen != type_:
+                found[name] = "double" if {seen, type_} <= {"int", "double"} else "string"
+    return found
+
+
+def _xml_escape(text: str) -> str:
+    # a raw CR would come back as a line feed: XML parsers normalise line ends
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _xml_attr(text: str) -> str:
+    """A quoted attribute value: escaped, and without what XML cannot hold."""
+    return '"' + _xml_escape(clean_text(text)).replace('"', "&quot;") + '"'
+
+
+def _graphml_text(value, type_: str) -> str:
+    if type_ == "string":
+        return _scalar(value) if not isinstance(value, (bool, int, float)) else str(value)
+    if type_ == "boolean":
+        return "true" if value else "false"
+    return str(value)
 
 
 def write_gexf(graph: nx.Graph, path: PathLike) -> Path:
@@ -121,16 +184,15 @@ def entities_table(graph: nx.Graph) -> pd.DataFrame:
 
 def relations_table(graph: nx.Graph) -> pd.DataFrame:
     """One row per link: both ends, weight, articles, npmi and the first evidence sentence."""
-    rows = []
-    for u, v, d in graph.edges(data=True):
-        ev = d.get("evidence") or [{}]
-        rows.append({
-            "source": u, "target": v, "source_type": graph.nodes[u]["type"], "target_type": graph.nodes[v]["type"],
-            "weight": d["weight"], "articles": d["articles"], "npmi": d["npmi"],
-            "evidence": ev[0].get("sentence", ""), "article": ev[0].get("article", ""), "title": ev[0].get("title", ""),
-        })
     cols = ["source", "target", "source_type", "target_type", "weight", "articles", "npmi", "evidence", "article", "title"]
-    table = pd.DataFrame(rows, columns=cols)
+    columns = {c: [] for c in cols}  # built column by column: 2x faster than a dict per row at 200k links
+    types = dict(graph.nodes(data="type"))
+    for u, v, d in graph.edges(data=True):
+        ev = (d.get("evidence") or [{}])[0]
+        for col, value in zip(cols, (u, v, types[u], types[v], d["weight"], d["articles"], d["npmi"],
+                                     ev.get("sentence", ""), ev.get("article", ""), ev.get("title", ""))):
+            columns[col].append(value)
+    table = pd.DataFrame(columns, columns=cols)
     return table.sort_values(["weight", "source", "target"], ascending=[False, True, True], ignore_index=True)
 
 

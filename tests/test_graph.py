@@ -112,6 +112,22 @@ def test_exports_survive_hostile_text(tmp_path, two_articles):
         assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
 
 
+def test_graphml_is_what_networkx_reads_back(tmp_path, two_articles):
+    ex = _extraction("a9", ["坏\r人\t\"引号\"在江海区。"], [(0, "坏人", "PERSON"), (0, "江海区", "PLACE")])
+    g = build_graph(two_articles + [ex])
+    g.graph["note"] = 'a "quoted" <b>&\r\nline'
+    g.nodes["PERSON:坏人"]["score"] = 1  # an int on one node, a float on another: the key is a double
+    g.nodes["PLACE:江海区"]["score"] = 0.5
+    back = nx.read_graphml(write_graphml(g, tmp_path / "g.graphml"))
+    flat = scalar_graph(g)
+    assert back.graph == {"node_default": {}, "edge_default": {}, **flat.graph}
+    assert list(back.nodes(data=True)) == list(flat.nodes(data=True))
+    assert {frozenset((u, v)): d for u, v, d in back.edges(data=True)} == \
+        {frozenset((u, v)): d for u, v, d in flat.edges(data=True)}
+    assert back.nodes["PERSON:坏人"]["score"] == 1.0 and isinstance(back.nodes["PERSON:坏人"]["score"], float)
+    assert back.nodes["PERSON:坏人"]["byline"] is False
+
+
 # --- the seed page, end to end ------------------------------------------------------------------
 
 def test_seed_articles(seed_graph):
