@@ -235,24 +235,23 @@ class Store:
 
     def _decode(self, chunk: List[tuple], types: Optional[set]) -> Iterator[Extraction]:
         docs = sorted({row[-2] for row in chunk})
-        mentions = {d: [] for d in docs}
+        mentions: dict = {d: [] for d in docs}
         if docs:
             marks = ",".join("?" * len(docs))
-            for doc, *m in self.db.execute(
+            for m in self.db.execute(
                     "SELECT doc, paragraph, sentence, start_char, end_char, text, type, name, role, byline "
                     f"FROM mentions WHERE doc IN ({marks}) ORDER BY doc, n", docs):
-                mentions[doc].append(m)
+                mentions[m[0]].append(m)
         for row in chunk:
             article = _article(row[1:-2])
-            text = article.text
+            text, aid = article.text, article.id
             spans = json.loads(row[-1])
             yield Extraction(
                 article,
                 tuple(text[s:e] for _, s, e in spans),
                 tuple(p for p, _, _ in spans),
-                tuple(Mention(article.id, p, s, start, end, t, type_, name, role, bool(byline))
-                      for p, s, start, end, t, type_, name, role, byline in mentions[row[-2]]
-                      if types is None or type_ in types),
+                tuple(Mention(aid, m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9] == 1)
+                      for m in mentions[row[-2]] if types is None or m[6] in types),
             )
 
 

@@ -22,7 +22,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from kg.pipeline.scoring import entity_sets, score_sets, score_spans  # noqa: F401  (re-exported)
 from lac import LAC_TO_KG, lac_predict, lac_spans  # noqa: F401
