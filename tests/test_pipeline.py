@@ -48,6 +48,21 @@ def test_title_is_a_role_not_part_of_the_name(nlp):
     assert people[0]._.role == "区委书记"
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("村党支部书记于春花带领村民成立了合作社。", [("于春花", "村党支部书记")]),
+    ("校长叶敏介绍，学校今年招生。", [("叶敏", "校长")]),
+    ("公司总经理欧阳明辉表示，订单已排到年底。", [("欧阳明辉", "公司总经理")]),
+    ("负责人明确表示将加快进度。", []),   # 明确 is a word, and 明 no surname here
+    ("主任高兴地说，很好。", []),         # 地 is never in a name
+    ("书记主持召开会议。", []),           # no surname after the title
+])
+def test_a_name_after_a_title_is_a_person_even_when_the_model_misses_it(text, expected):
+    rules = spacy.blank("zh")  # character tokens, no model: only the rule can find them
+    rules.add_pipe("kg_names")
+    doc = rules(text)
+    assert [(e.text, e._.role) for e in doc.ents if e.label_ == "PERSON"] == expected
+
+
 def test_company_and_chairman(nlp):
     found = ents(nlp, "深圳市芯联电股份有限公司董事长郑建国对江海区的营商环境颇为赞赏。")
     assert ("深圳市芯联电股份有限公司", "ORG") in found

@@ -576,7 +576,8 @@ TITLES = (
     "理事长", "负责人", "创始人", "CEO", "网格员", "专职网格员", "队长", "支队长", "大队长", "教授", "研究员",
     "医生", "护士", "工程师", "记者", "通讯员", "主持人", "检察长", "庭长", "法官", "警官", "民警", "大使",
 )
-_TITLE_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + ")$")
+_TITLE_ANY = re.compile("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)))
+_TITLE_RE = re.compile("(?:" + _TITLE_ANY.pattern + ")$")
 _ROLE_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z]+$")
 _MAX_ROLE = 10
 _SHORT_ROLE = 6
@@ -595,18 +596,16 @@ def make_names(nlp: Language, name: str):
         ents = [e for e in (_trim(e) for e in doc.ents) if e is not None]
         if ents != list(doc.ents):
             doc.ents = ents
-        if not any(ent.label_ == "PERSON" for ent in ents):
-            return doc
+        if text is None:
+            text = doc.text
         out = []
-        for ent in ents:
+        for ent in sorted(ents + _titled_names(doc, text, ents), key=lambda e: e.start):
             if ent.label_ != "PERSON":
                 out.append(ent)
                 continue
             ent = _strip_title(doc, ent)
             if ent is None:
                 continue
-            if text is None:
-                text = doc.text
             role = _role_before(text, ent.start_char)
             if role:
                 ent[0]._.kg_role = role
@@ -618,6 +617,50 @@ def make_names(nlp: Language, name: str):
         return doc
 
     return names
+
+
+# Common surnames (single and double), minus those that are everyday words after a title
+# (明确, 时间, 和, 高度 …): a name written right after a title is found even where the model missed it.
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常康施牛"
+    "樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛翁冉骆蓝"
+    "游辛靳管柴蒙鲍喻祁蒲房滕屈饶解牟艾尤穆农卓古吉缪简车项芦麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟"
+    "邬边卞姬仇栾隋刁荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝")
+_DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "司徒", "夏侯")
+_NOT_IN_NAME = set("的了在和与是说等及地得着过也都就把被对向从到为这那其该各每本此我你他她们表示介绍")
+_AFTER_NAME = re.compile(r"(?:介绍|表示|说|指出|强调|告诉|认为|透露|坦言|带领|主持|参加|出席|一行|等人|率队|率领"
+                         r"|在|的|和|与|及|[、，。：；！？“”（）\s]|$)")
+
+
+def _titled_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
+    """People the model missed right after a title: 校长叶敏介绍 -> 叶敏, 村党支部书记于春花带领 -> 于春花.
+
+    A candidate is a surname and one or two more characters, after a title and before a verb of
+    speech or leading, a particle or punctuation; two characters are tried first (叶敏 before 叶敏介)."""
+    taken = numpy.zeros(len(text) + 1, dtype=bool)
+    for e in ents:
+        taken[e.start_char:e.end_char] = True
+    found = []
+    for title in _TITLE_ANY.finditer(text):
+        start = title.end()
+        if start >= len(text) or taken[start]:
+            continue
+        surname = 2 if text[start:start + 2] in _DOUBLE_SURNAMES else 1 if text[start] in _SURNAMES else 0
+        if not surname:
+            continue
+        for given in (1, 2):
+            end = start + surname + given
+            name = text[start:end]
+            if end > len(text) or any(not ("\u4e00" <= ch <= "\u9fff") or ch in _NOT_IN_NAME for ch in name[surname:]):
+                break
+            if _AFTER_NAME.match(text, end) and not taken[start:end].any():
+                span = doc.char_span(start, end, label="PERSON")
+                if span is not None:
+                    found.append(span)
+                    taken[start:end] = True
+                break
+    return found
 
 
 def _trim(ent: Span) -> Optional[Span]:
