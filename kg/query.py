@@ -185,17 +185,26 @@ class KnowledgeGraph:
 
         return write_page(self.graph, path, max_nodes=max_nodes, title=title)
 
-    def write_all(self, out_dir: Union[str, Path], *, max_nodes: int = 300) -> List[Path]:
-        """graph.html, graph.graphml, graph.json, entities.csv and relations.csv in ``out_dir``."""
+    def write_all(self, out_dir: Union[str, Path], *, max_nodes: int = 300,
+                  parallel: Optional[bool] = None) -> List[Path]:
+        """graph.html, graph.graphml, graph.json, entities.csv and relations.csv in ``out_dir``.
+
+        ``parallel``: a second process (forked, Linux) writes GraphML and the tables while this one
+        writes the page and JSON; at 200k links each half takes about as long. By default only for
+        graphs of 20,000 links or more: below that, starting the process costs more than it saves.
+        """
         out = Path(out_dir)
-        # a second process (on Linux) writes GraphML and the tables while this one writes the rest:
-        # at 200k links each half takes about as long
+        if parallel is None:
+            parallel = self.graph.number_of_edges() >= 20_000
+        if not parallel:
+            return [self.write_html(out / "graph.html", max_nodes=max_nodes), self.write_graphml(out / "graph.graphml"),
+                    self.write_json(out / "graph.json"), *self.write_csv(out)]
         other = export.in_background(lambda: [self.write_graphml(out / "graph.graphml"), *self.write_csv(out)])
         try:
             html, json_path = self.write_html(out / "graph.html", max_nodes=max_nodes), self.write_json(out / "graph.json")
-        finally:
-            graphml, *tables = other.result()
-        return [html, graphml, json_path, *tables]
+        finally:  # waited for even when this side failed, so no writer outlives the call
+            graphml, *csv = other.result()
+        return [html, graphml, json_path, *csv]
 
     def show(self, *, max_nodes: int = 300, height: int = 650):
         """Display the graph page inline in a Jupyter notebook."""

@@ -173,3 +173,20 @@ def test_short_place_form_is_the_same_node(tmp_path):
     g = kg.build([src], patterns=patterns).graph
     assert g.nodes["PLACE:江海区"]["mentions"] == 2 and g.nodes["PLACE:江海区"]["aliases"] == ["江海", "江海区"]
     assert g.nodes["PLACE:江海"]["articles"] == 1  # article 2 never says 江海区: no evidence they are one
+
+
+def test_background_writer_returns_and_raises():
+    from kg.export import in_background
+
+    assert in_background(lambda: [1, 2]).result() == [1, 2]
+    with pytest.raises(ZeroDivisionError):
+        in_background(lambda: 1 / 0).result()
+
+
+def test_parallel_write_all_writes_the_same_files(seed_graph, tmp_path):
+    one = seed_graph.write_all(tmp_path / "one", parallel=False)
+    two = seed_graph.write_all(tmp_path / "two", parallel=True)
+    assert [p.name for p in one] == [p.name for p in two]
+    for a, b in zip(one, two):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert not list((tmp_path / "two").glob(".*.tmp"))
