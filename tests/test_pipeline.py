@@ -117,6 +117,12 @@ def test_whole_company_names(nlp, text, expected):
     assert (expected, "ORG") in ents(nlp, text)
 
 
+def test_an_office_is_named_with_the_place_before_it(nlp):
+    # the gazetteer's 市交通运输局 (an office short form) had cut 江门 off its own 江门市
+    assert ("江门市交通运输局", "ORG") in ents(nlp, "江门市交通运输局已同步调整了交通指示。")
+    assert ("全市交通运输局", "ORG") not in ents(nlp, "全市交通运输局召开会议。")  # 全市 is no place
+
+
 @pytest.mark.parametrize("text", ["这家公司去年营收增长。", "该公司的子公司也在其中。", "一家科技公司落户。"])
 def test_generic_company_words_are_not_orgs(text):
     from kg.pipeline.components import find_companies

@@ -412,8 +412,12 @@ def make_orgs(nlp: Language, name: str):
     """Whole company names over the place the model saw at their start (宁波|汇鑫… -> one ORG);
     a PLACE ending like an organisation (…管委会, …人民医院) is an ORG; 瓯海区 + 委 is 瓯海区委."""
 
+    places: List[set] = []  # the gazetteer's place names, read at the first doc (the ruler loads after this)
+
     def orgs(doc: Doc) -> Doc:
         text = doc_text(doc)
+        if not places:
+            places.append(_gazetteer_places(nlp))
         new = []
         for s, e in find_companies(text):
             span = doc.char_span(s, e, label="ORG", alignment_mode="contract")
@@ -427,12 +431,35 @@ def make_orgs(nlp: Language, name: str):
                     and text.startswith("委", ent.end_char) and not text.startswith("委员", ent.end_char):
                 ext = doc.char_span(ent.start_char, ent.end_char + 1, label="ORG")
                 ent = ext if ext is not None else ent
+            elif ent.label_ == "ORG" and ent.text[:1] in _ADMIN_SHORT and places[0]:
+                ent = _with_place_before(doc, text, ent, places[0])
             ents.append(ent)
         if new or ents != list(doc.ents):
             doc.ents = filter_spans(new + ents)  # on overlap the longer wins; a tie keeps the company
         return doc
 
     return orgs
+
+
+_ADMIN_SHORT = set("省市区县镇州")
+
+
+def _gazetteer_places(nlp: Language) -> set:
+    if "kg_gazetteer" not in nlp.pipe_names:
+        return set()
+    return {p["pattern"] for p in nlp.get_pipe("kg_gazetteer").patterns
+            if p.get("label") == "PLACE" and isinstance(p.get("pattern"), str)}
+
+
+def _with_place_before(doc: Doc, text: str, ent: Span, places: set) -> Span:
+    """江门|市交通运输局, 小店|区人民法院: an office read from its 市 or 区 on is named with its place,
+    when the characters before and that 市 or 区 spell a known place (江门市, 小店区)."""
+    start = ent.start_char
+    for k in (4, 3, 2, 1):
+        if k <= start and text[start - k:start + 1] in places:
+            span = doc.char_span(start - k, ent.end_char, label="ORG")
+            return span if span is not None else ent
+    return ent
 
 
 # --------------------------------------------------------------------------------------------
