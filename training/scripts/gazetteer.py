@@ -4,7 +4,11 @@
 
 - PLACE: provinces, cities, districts, towns, villages and communities, roads and development zones
   from the address-parsing corpus, when written with their administrative ending (浙江省, 滨江区,
-  龙山镇, 花塘村, 滨康路); bare stems (安吉, 慈东) are left to the model.
+  龙山镇, 花塘村, 滨康路); bare stems (安吉, 慈东) are left to the model. The address corpus covers
+  few provinces, so every province, city, district and county of China is added from the
+  administrative-division table in the ``cpca`` package (MIT; pip install cpca, a training-time
+  source only): 江海区, 郫都区, 呈贡区. Two-character ones (和县, 城区) are left out: too often
+  part of other words.
 - ORG: the short forms local news uses for district and city offices (区经促局, 市住建局,
   区委组织部), which no corpus labels in their modern form.
 """
@@ -25,7 +29,7 @@ BUREAUS = (
     "文广旅体局", "文旅局", "文广新局", "卫健局", "卫生健康局", "应急管理局", "应急局", "审计局", "国资局",
     "市场监管局", "统计局", "医保局", "城管局", "城管执法局", "税务局", "信访局", "退役军人事务局", "林业局",
     "数据局", "政数局", "投促局", "招商局", "体育局", "气象局", "档案局", "残联", "妇联", "总工会", "团委",
-    "科协", "工商联", "红十字会", "法院", "人民法院", "检察院", "人民检察院", "人大常委会", "政协", "政府",
+    "科协", "工商联", "红十字会", "法院", "人民法院", "发改委", "检察院", "人民检察院", "人大常委会", "政协", "政府",
     "纪委", "监委", "纪委监委", "委办", "府办", "政府办", "融媒体中心", "行政服务中心", "政务服务中心",
 )
 PARTY = ("组织部", "宣传部", "统战部", "政法委", "办公室", "编办", "网信办", "政研室", "老干部局", "巡察办", "社工部")
@@ -48,6 +52,21 @@ def places(data_dir: Path):
     return sorted(names)
 
 
+def divisions() -> list:
+    """Provinces, cities, districts and counties of China (3,500 names) from cpca's adcodes table."""
+    import csv
+    import importlib.util
+
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit("the cpca package is missing: pip install cpca (training only)")
+    path = Path(spec.submodule_search_locations[0]) / "resources" / "adcodes.csv"
+    with path.open(encoding="utf-8") as f:
+        names = {row["name"].strip() for row in csv.DictReader(f)}
+    return sorted(n for n in names if len(n) >= 3 and n.endswith(("省", "市", "区", "县", "旗", "州", "盟"))
+                  and n not in GENERIC)
+
+
 def offices():
     names = {level + b for level in LEVELS for b in BUREAUS}
     names |= {level + "委" + p for level in LEVELS for p in PARTY}
@@ -55,7 +74,7 @@ def offices():
 
 
 def main(data_dir: str, out: str) -> None:
-    rows = [{"label": "PLACE", "pattern": n} for n in places(Path(data_dir))]
+    rows = [{"label": "PLACE", "pattern": n} for n in sorted(set(places(Path(data_dir))) | set(divisions()))]
     rows += [{"label": "ORG", "pattern": n} for n in offices()]
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
