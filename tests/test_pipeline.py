@@ -63,6 +63,30 @@ def test_a_name_after_a_title_is_a_person_even_when_the_model_misses_it(text, ex
     assert [(e.text, e._.role) for e in doc.ents if e.label_ == "PERSON"] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("管理局副局长温嘉豪介绍，基地将服务企业。", "温嘉豪"),   # 温嘉 + 豪, then 介绍
+    ("李强说，很好。", "李强"),                            # 说 ends the name
+    ("王明在会上发言。", "王明"),                          # 在 is never in a name
+])
+def test_a_name_cut_short_gets_its_last_character(text, expected):
+    rules = spacy.blank("zh")
+    rules.add_pipe("kg_names")
+    doc = rules.make_doc(text)
+    doc.ents = [doc.char_span(text.index(expected), text.index(expected) + 2, label="PERSON")]  # the model's cut
+    assert [e.text for e in rules.get_pipe("kg_names")(doc).ents if e.label_ == "PERSON"] == [expected]
+
+
+def test_a_body_is_named_with_the_place_before_it(nlp):
+    assert ("江门市蓬江区人民检察院", "ORG") in ents(nlp, "江门市蓬江区人民检察院近日对一起案件提起公诉。")
+    rules = spacy.blank("zh")
+    rules.add_pipe("kg_orgs")
+    doc = rules.make_doc("江门市蓬江区人民检察院，广东华为")
+    doc.ents = [doc.char_span(0, 3, label="PLACE"), doc.char_span(3, 11, label="ORG"),
+                doc.char_span(12, 14, label="PLACE"), doc.char_span(14, 16, label="ORG")]
+    assert [(e.text, e.label_) for e in rules.get_pipe("kg_orgs")(doc).ents] == [
+        ("江门市蓬江区人民检察院", "ORG"), ("广东", "PLACE"), ("华为", "ORG")]  # a company keeps its own name
+
+
 def test_company_and_chairman(nlp):
     found = ents(nlp, "深圳市芯联电股份有限公司董事长郑建国对江海区的营商环境颇为赞赏。")
     assert ("深圳市芯联电股份有限公司", "ORG") in found

@@ -434,6 +434,7 @@ def make_orgs(nlp: Language, name: str):
             elif ent.label_ == "ORG" and ent.text[:1] in _ADMIN_SHORT and places[0]:
                 ent = _with_place_before(doc, text, ent, places[0])
             ents.append(ent)
+        ents = _join_place_and_body(doc, ents)
         if new or ents != list(doc.ents):
             doc.ents = filter_spans(new + ents)  # on overlap the longer wins; a tie keeps the company
         return doc
@@ -441,7 +442,23 @@ def make_orgs(nlp: Language, name: str):
     return orgs
 
 
+def _join_place_and_body(doc: Doc, ents: List[Span]) -> List[Span]:
+    """江门市|蓬江区人民检察院 -> one ORG: a public body is named with the place written right before
+    it (a PLACE, then at once an ORG that ends like a body: …法院, …局, …管委会)."""
+    out: List[Span] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.label_ == "PLACE" and ent.label_ == "ORG" and prev.end == ent.start
+                and len(ent) >= 3 and ent.text.endswith(_BODY_ENDINGS)):  # 区委 of 区委书记 is a title
+            out[-1] = Span(doc, prev.start, ent.end, label="ORG")
+        else:
+            out.append(ent)
+    return out
+
+
 _ADMIN_SHORT = set("省市区县镇州")
+# public bodies (not companies: 北京|清华大学 and 广东|华为 stay apart)
+_BODY_ENDINGS = ("管委会", "委员会", "人民政府", "政府", "法院", "检察院", "局", "办公室", "中心", "委", "厅", "办")
 
 
 def _gazetteer_places(nlp: Language) -> set:
@@ -633,6 +650,7 @@ def make_names(nlp: Language, name: str):
             ent = _strip_title(doc, ent)
             if ent is None:
                 continue
+            ent = _whole_name(doc, text, ent, ents)
             role = _role_before(text, ent.start_char)
             if role:
                 ent[0]._.kg_role = role
@@ -650,7 +668,7 @@ def make_names(nlp: Language, name: str):
 # (明确, 时间, 和, 高度 …): a name written right after a title is found even where the model missed it.
 _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常康施牛"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施牛"
     "樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛翁冉骆蓝"
     "游辛靳管柴蒙鲍喻祁蒲房滕屈饶解牟艾尤穆农卓古吉缪简车项芦麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟"
     "邬边卞姬仇栾隋刁荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝")
@@ -658,6 +676,18 @@ _DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", 
 _NOT_IN_NAME = set("的了在和与是说等及地得着过也都就把被对向从到为这那其该各每本此我你他她们表示介绍")
 _AFTER_NAME = re.compile(r"(?:介绍|表示|说|指出|强调|告诉|认为|透露|坦言|带领|主持|参加|出席|一行|等人|率队|率领"
                          r"|在|的|和|与|及|[、，。：；！？“”（）\s]|$)")
+
+
+def _whole_name(doc: Doc, text: str, ent: Span, ents: List[Span]) -> Span:
+    """温嘉|豪介绍 -> 温嘉豪: a two-character name the model cut short, when one more name character
+    stands before a verb of speech, a particle or punctuation (and belongs to no other entity)."""
+    end = ent.end_char
+    if (len(ent.text) != 2 or ent.text[0] not in _SURNAMES or end >= len(text) or text[end] in _NOT_IN_NAME
+            or not "\u4e00" <= text[end] <= "\u9fff" or not _AFTER_NAME.match(text, end + 1)
+            or any(e.start_char <= end < e.end_char for e in ents)):
+        return ent
+    longer = doc.char_span(ent.start_char, end + 1, label="PERSON")
+    return longer if longer is not None else ent
 
 
 def _titled_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
