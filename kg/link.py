@@ -17,6 +17,7 @@ from typing import Dict, Iterable, List, Sequence, Tuple
 import networkx as nx
 import numpy
 
+from ._gc import paused_gc
 from .extract import Extraction, Mention
 
 WINDOWS = ("sentence", "paragraph", "article")
@@ -45,6 +46,11 @@ def build_graph(
         raise ValueError(f"window must be one of {', '.join(WINDOWS)}, not {window!r}")
     if not isinstance(min_weight, int) or min_weight < 1:
         raise ValueError(f"min_weight must be a positive integer, not {min_weight!r}")
+    with paused_gc():
+        return _build_graph(extractions, window, min_weight, include_bylines)
+
+
+def _build_graph(extractions: Iterable[Extraction], window: str, min_weight: int, include_bylines: bool) -> nx.Graph:
     graph = nx.Graph(window=window)
     articles: Dict[str, dict] = {}
     nodes: Dict[str, dict] = {}

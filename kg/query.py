@@ -189,8 +189,8 @@ class KnowledgeGraph:
                   parallel: Optional[bool] = None) -> List[Path]:
         """graph.html, graph.graphml, graph.json, entities.csv and relations.csv in ``out_dir``.
 
-        ``parallel``: a second process (forked, Linux) writes GraphML and the tables while this one
-        writes the page and JSON; at 200k links each half takes about as long. By default only for
+        ``parallel``: a second process (forked, Linux) writes GraphML and the page while this one
+        writes JSON and the tables; at 200k links each half takes about as long. By default only for
         graphs of 20,000 links or more: below that, starting the process costs more than it saves.
         """
         out = Path(out_dir)
@@ -199,11 +199,12 @@ class KnowledgeGraph:
         if not parallel:
             return [self.write_html(out / "graph.html", max_nodes=max_nodes), self.write_graphml(out / "graph.graphml"),
                     self.write_json(out / "graph.json"), *self.write_csv(out)]
-        other = export.in_background(lambda: [self.write_graphml(out / "graph.graphml"), *self.write_csv(out)])
+        other = export.in_background(lambda: [self.write_html(out / "graph.html", max_nodes=max_nodes),
+                                              self.write_graphml(out / "graph.graphml")])
         try:
-            html, json_path = self.write_html(out / "graph.html", max_nodes=max_nodes), self.write_json(out / "graph.json")
+            json_path, csv = self.write_json(out / "graph.json"), self.write_csv(out)
         finally:  # waited for even when this side failed, so no writer outlives the call
-            graphml, *csv = other.result()
+            html, graphml = other.result()
         return [html, graphml, json_path, *csv]
 
     def show(self, *, max_nodes: int = 300, height: int = 650):
