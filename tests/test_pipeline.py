@@ -87,6 +87,19 @@ def test_a_body_is_named_with_the_place_before_it(nlp):
         ("江门市蓬江区人民检察院", "ORG"), ("广东", "PLACE"), ("华为", "ORG")]  # a company keeps its own name
 
 
+def test_a_paragraph_break_reads_like_the_start_of_a_text(nlp):
+    from kg.pipeline.architectures import CharFeatures, CharFeaturesSpacesAsStop
+
+    blank = spacy.blank("zh")
+    after_break, alone = blank("冲洗。\n王受文表示"), blank("王受文表示")
+    v1, v2 = CharFeatures(), CharFeaturesSpacesAsStop()
+    at = after_break.text.index("王")
+    assert (v2.predict([after_break])[0][at] == v2.predict([alone])[0][0]).all()  # 王's features: as at a start
+    assert not (v1.predict([after_break])[0][at] == v1.predict([alone])[0][0]).all()
+    # with the shipped model: a name starting a paragraph is found as one starting the text
+    assert ("王受文", "PERSON") in ents(nlp, "是由他自己来冲洗。\n王受文表示，中国将进一步开放。")
+
+
 def test_company_and_chairman(nlp):
     found = ents(nlp, "深圳市芯联电股份有限公司董事长郑建国对江海区的营商环境颇为赞赏。")
     assert ("深圳市芯联电股份有限公司", "ORG") in found
