@@ -1,7 +1,8 @@
 """Stage 4b: write a graph to GraphML (Gephi), GEXF, node-link JSON and CSV tables.
 
-Every writer works on a copy: the canonical graph keeps its lists and dicts. Files are written to a
-temporary name beside the target and renamed, so a failed write never leaves half a file.
+No writer changes the graph: lists and dicts become JSON text in what is written (or in a copy, for
+networkx's writers), never in place. Files are written to a temporary name beside the target and
+renamed, so a failed write never leaves half a file.
 
 >>> write_graphml(graph, "output/graph.graphml")
 """
@@ -81,7 +82,7 @@ def write_graphml(graph: nx.Graph, path: PathLike) -> Path:
     The document networkx writes for :func:`scalar_graph` (same keys, types and ids; a test reads
     it back and compares), streamed a node or an edge at a time from the graph as it is. networkx
     first needs the whole scalar copy, then builds an element per attribute: 8.5 s at 226k links
-    against 2.5 s here, and GraphML is the slowest of kg's outputs.
+    against about 3.7 s here, and GraphML is the slowest of kg's outputs.
     """
     graph_data = {k: v for k, v in graph.graph.items() if k != "articles"}
     graph_data["articles"] = len(graph.graph.get("articles", {}))
