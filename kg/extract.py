@@ -108,7 +108,7 @@ def from_doc(doc, article: Article) -> Extraction:
         # the reporters, and the paper in a dateline (江门日报讯(记者/…)), say who wrote, not who
         # did what: left out of links by default like the reporters themselves
         byline = (ent.label_ == "PERSON" and name in byline_names) or _in_spans(ent.start_char, dateline)
-        if byline and ent.label_ == "PERSON" and not role and name in byline_names:
+        if ent.label_ == "PERSON" and not role and name in byline_names:
             role = byline_names[name]
         mentions.append(
             Mention(

@@ -250,7 +250,7 @@ class Store:
                 article,
                 tuple(text[s:e] for _, s, e in spans),
                 tuple(p for p, _, _ in spans),
-                tuple(Mention(aid, m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9] == 1)
+                tuple(Mention(aid, *m[1:9], m[9] == 1)
                       for m in mentions[row[-2]] if types is None or m[6] in types),
             )
 

@@ -678,13 +678,17 @@ _AFTER_NAME = re.compile(r"(?:介绍|表示|说|指出|强调|告诉|认为|透�
                          r"|在|的|和|与|及|[、，。：；！？“”（）\s]|$)")
 
 
+def _name_char(ch: str) -> bool:
+    """A character that can stand in a given name: a CJK ideograph that is no particle or verb."""
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _NOT_IN_NAME
+
+
 def _whole_name(doc: Doc, text: str, ent: Span, ents: List[Span]) -> Span:
     """温嘉|豪介绍 -> 温嘉豪: a two-character name the model cut short, when one more name character
     stands before a verb of speech, a particle or punctuation (and belongs to no other entity)."""
     end = ent.end_char
-    if (len(ent.text) != 2 or ent.text[0] not in _SURNAMES or end >= len(text) or text[end] in _NOT_IN_NAME
-            or not "\u4e00" <= text[end] <= "\u9fff" or not _AFTER_NAME.match(text, end + 1)
-            or any(e.start_char <= end < e.end_char for e in ents)):
+    if (len(ent.text) != 2 or ent.text[0] not in _SURNAMES or end >= len(text) or not _name_char(text[end])
+            or not _AFTER_NAME.match(text, end + 1) or any(e.start_char <= end < e.end_char for e in ents)):
         return ent
     longer = doc.char_span(ent.start_char, end + 1, label="PERSON")
     return longer if longer is not None else ent
@@ -709,7 +713,7 @@ def _titled_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         for given in (1, 2):
             end = start + surname + given
             name = text[start:end]
-            if end > len(text) or any(not ("\u4e00" <= ch <= "\u9fff") or ch in _NOT_IN_NAME for ch in name[surname:]):
+            if end > len(text) or not all(map(_name_char, name[surname:])):
                 break
             if _AFTER_NAME.match(text, end) and not taken[start:end].any():
                 span = doc.char_span(start, end, label="PERSON")
