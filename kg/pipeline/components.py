@@ -166,7 +166,10 @@ _LEFT_STOPS = (
     "共有", "通报", "集中", "提速", "提档", "升级", "获悉", "了解到", "获批", "批复", "审议", "通过了", "启用",
     "近日", "日前", "昨日", "昨天", "今日", "今天", "当天", "本周", "上周", "本月", "上月", "年初", "年底", "季度",
     "上半年", "下半年", "共", "了", "着", "把", "让", "但", "并",
+    "现场", "民生工程",  # 现场签约|项目, 重点民生工程|柳江区…项目
 )
+# Words of a speaker that cut even right before the suffix: 市委书记陈星宣布|项目开工, 负责同志介绍了|项目
+_SPEAKER_STOPS = ("宣布", "介绍", "表示", "负责同志", "负责人")
 # A project name whose body is made of these words only is a category, not a name
 # (重点项目, 六大产业项目, 外联交通项目, 该项目).
 _GENERIC_WORDS = (
@@ -178,6 +181,7 @@ _GENERIC_WORDS = (
     "工作", "帮扶", "民心", "实事", "惠民", "救治", "服务", "党建", "平台", "数字", "智慧", "改造", "提升",
     "企业", "超", "逾", "近", "约", "万元", "元", "项目", "工程", "落地", "部分", "时间", "以", "为", "之",
     "区", "市", "县", "镇", "省", "全区", "全市", "全省", "全县", "我区", "我市", "我省", "我县",
+    "城市", "更新", "道路", "拓宽", "城市更新",
 )
 # A leading administrative place (江海区, 江海区委) in front of a category is still a category:
 # 江海区委重大项目 is not a name, 江海区优巨新材…项目 is.
@@ -228,6 +232,7 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
             if text.endswith(PROJECT_SUFFIXES, 0, body_end):
                 continue  # 产业园一期工程: found from 产业园, its phase included
         start = _cut_at_stop(text, _extend_left(text, body_end), body_end)
+        start = _cut_at_stop(text, start, body_end, _SPEAKER_STOPS, keep_last=False)
         body = text[start:body_end]
         admin = _ADMIN_PREFIX.match(body)
         if admin and (admin.end() == len(body) or _is_generic(body[admin.end():])):
@@ -269,15 +274,16 @@ def _extend_left(text: str, i: int, breaks=_BREAK_CHARS, max_len: int = _MAX_PRO
     return start
 
 
-def _cut_at_stop(text: str, start: int, suffix_start: int, stops=_LEFT_STOPS) -> int:
+def _cut_at_stop(text: str, start: int, suffix_start: int, stops=_LEFT_STOPS, *, keep_last: bool = True) -> int:
     """Move ``start`` past the last verb or phrase that introduces the name (加快建设|江中高速…).
 
-    A stop word right before the suffix belongs to the name (总部建设项目), so it does not cut.
+    With ``keep_last`` a stop word right before the suffix belongs to the name (总部建设项目), so it
+    does not cut.
     """
     cut = start
     for stop in stops:
         at = text.rfind(stop, start, suffix_start)
-        while at >= 0 and at + len(stop) >= suffix_start:
+        while keep_last and at >= 0 and at + len(stop) >= suffix_start:
             at = text.rfind(stop, start, at + len(stop) - 1) if at > start else -1
         if at >= 0:
             cut = max(cut, at + len(stop))
@@ -296,8 +302,11 @@ def make_projects(nlp: Language, name: str, min_body: int):
 
     def projects(doc: Doc) -> Doc:
         spans = []
-        for s, e in find_projects(doc_text(doc), min_body=min_body):
-            span = doc.char_span(s, e, label="PROJECT", alignment_mode="contract")
+        text = doc_text(doc)
+        for s, e in find_projects(text, min_body=min_body):
+            # a park written as where something is (秦川园区内, 产业园里) is a place, not a project
+            label = "PLACE" if text.endswith(_PARKS, s, e) and text.startswith(("内", "里"), e) else "PROJECT"
+            span = doc.char_span(s, e, label=label, alignment_mode="contract")
             if span is None or len(span) == 0:
                 continue
             spans.extend(_split_place_prefix(doc, span))
@@ -309,18 +318,23 @@ def make_projects(nlp: Language, name: str, min_body: int):
     return projects
 
 
+_PARKS = ("园区", "产业园", "科技园", "工业园")
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
 def _split_place_prefix(doc: Doc, span: Span) -> List[Span]:
-    """江海区优巨新材…项目 -> PLACE 江海区 + PROJECT 优巨新材…项目; a company prefix stays in."""
+    """江海区优巨新材…项目 -> PLACE 江海区 + PROJECT 优巨新材…项目; a company prefix stays in.
+    A park that is a place splits too, however short: 兰州新区|秦川园区."""
     m = _ADMIN_PREFIX.match(span.text)
+    min_rest = _MIN_SPLIT_REST if span.label_ == "PROJECT" else 2
     # 高要区人民医院新院区建设项目 is named after an institution that carries its place: keep it whole
-    if m and not m.group().endswith(("委", "政府")) and len(span.text) - m.end() >= _MIN_SPLIT_REST \
+    if m and not m.group().endswith(("委", "政府")) and len(span.text) - m.end() >= min_rest \
             and not _INSTITUTION.match(span.text, m.end()):
         place = doc.char_span(span.start_char, span.start_char + m.end(), label="PLACE")
-        rest = doc.char_span(span.start_char + m.end(), span.end_char, label="PROJECT")
+        rest = doc.char_span(span.start_char + m.end(), span.end_char, label=span.label_)
         if place is not None and rest is not None:
             return [place, rest]
     return [span]
@@ -425,7 +439,8 @@ def make_orgs(nlp: Language, name: str):
                 new.append(span)
         ents = []
         for ent in doc.ents:
-            if ent.label_ == "PLACE" and ent.text.endswith(_ORG_ENDINGS):
+            if (ent.label_ == "PLACE" or (ent.label_ == "PERSON" and len(ent.text) >= 4)) \
+                    and ent.text.endswith(_ORG_ENDINGS):  # …执法局 read as a name or a place
                 ent = Span(doc, ent.start, ent.end, label="ORG")
             elif ent.label_ == "PLACE" and ent.text.endswith(("区", "市", "县", "镇")) \
                     and text.startswith("委", ent.end_char) and not text.startswith("委员", ent.end_char):
@@ -434,7 +449,7 @@ def make_orgs(nlp: Language, name: str):
             elif ent.label_ == "ORG" and ent.text[:1] in _ADMIN_SHORT and places[0]:
                 ent = _with_place_before(doc, text, ent, places[0])
             ents.append(ent)
-        ents = _join_place_and_body(doc, ents)
+        ents = _join_place_and_body(doc, _office_after(doc, text, ents))
         if new or ents != list(doc.ents):
             doc.ents = filter_spans(new + ents)  # on overlap the longer wins; a tie keeps the company
         return doc
@@ -454,6 +469,32 @@ def _join_place_and_body(doc: Doc, ents: List[Span]) -> List[Span]:
         else:
             out.append(ent)
     return out
+
+
+# An office named right after its place, which the model did not see as one: 古城区|文化和旅游局,
+# 九寨沟|风景名胜区管理局, 稀土高新区|党工委; after an organisation only its party committee (贵州大学|党委).
+_OFFICE = re.compile("[\u4e00-\u9fff]{0,10}?(?:管理局|执法局|局|委员会|管委会|党工委|党委|党总支|党支部|办公室|协会|商会|学会)")
+_COMMITTEE_ENDS = ("党工委", "党委", "党总支", "党支部")
+_NOT_OFFICE = ("召开", "举行", "举办", "出台", "发布", "印发", "组织", "开展", "成立", "联合", "会同", "公布", "启动",
+               "要求", "提出", "表示", "介绍", "部署", "会议", "全市", "全区", "全县", "全省", "各", "相关", "有关",
+               "等", "与", "及", "的", "了", "在", "是", "对", "把", "被", "从", "向", "由", "将", "已", "于", "新格局",
+               "格局", "布局", "大局", "全局", "开局", "结局", "变局", "当局", "破局", "时局", "政局", "骗局")
+
+
+def _office_after(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
+    out: List[Span] = []
+    for i, ent in enumerate(ents):
+        m = _OFFICE.match(text, ent.end_char) if ent.label_ in ("PLACE", "ORG") else None
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if m is None or m.end() == ent.end_char or any(w in m.group() for w in _NOT_OFFICE) \
+                or (ent.label_ == "ORG" and not m.group().endswith(_COMMITTEE_ENDS)) \
+                or (nxt is not None and nxt.start_char < m.end() and nxt.label_ == "PERSON"):
+            out.append(ent)
+            continue
+        span = doc.char_span(ent.start_char, m.end(), label="ORG")
+        out.append(span if span is not None else ent)
+    # the office swallows what the model saw inside it (稀土高新区 inside …党工委)
+    return filter_spans(out) if len(out) > 1 else out
 
 
 _ADMIN_SHORT = set("省市区县镇州")
@@ -556,6 +597,7 @@ def make_places(nlp: Language, name: str):
 _ZONE_RE = re.compile("国家级高新区|高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|片区|港区|自贸区|保税区"
                       "|综合保税区|国际机场|机场|港")
 _ADMIN_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道")
+_ROAD_ENDS = ("大街", "大道", "路", "街", "巷")  # 卜奎大街 read as a name
 _SPLIT_AT = re.compile("(?<=[省市区县])|(?<=街道)")
 
 
@@ -565,7 +607,8 @@ def _mend_places(doc: Doc, text: str) -> None:
     out, changed, ents, i = [], False, list(doc.ents), 0
     while i < len(ents):
         ent = ents[i]
-        if ent.label_ == "PERSON" and ent.text.endswith(_ADMIN_ENDS) and len(ent.text) >= 3:
+        if ent.label_ == "PERSON" and len(ent.text) >= 3 and (
+                ent.text.endswith(_ADMIN_ENDS) or (len(ent.text) >= 4 and ent.text.endswith(_ROAD_ENDS))):
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True
         if ent.label_ == "PLACE":
             zone = _ZONE_RE.match(text, ent.end_char)
@@ -637,11 +680,12 @@ def make_names(nlp: Language, name: str):
 
     def names(doc: Doc) -> Doc:
         text = doc.user_data.pop(_TEXT_KEY, None)
-        ents = [e for e in (_trim(e) for e in doc.ents) if e is not None]
-        if ents != list(doc.ents):
-            doc.ents = ents
         if text is None:
             text = doc.text
+        ents = [e for e in (_trim(e) for e in doc.ents) if e is not None]
+        ents = [e for e in (_title_committee(doc, text, e) for e in ents) if e is not None]
+        if ents != list(doc.ents):
+            doc.ents = ents
         out = []
         for ent in sorted(ents + _titled_names(doc, text, ents), key=lambda e: e.start):
             if ent.label_ != "PERSON":
@@ -722,6 +766,26 @@ def _titled_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
                     taken[start:end] = True
                 break
     return found
+
+
+# A party committee named by its level only, the first half of a title: 区委|副书记, 村党支部|书记
+_BARE_COMMITTEE = re.compile("(?:省|市|区|县|镇|乡|村|街道|社区)?(?:委|党委|党工委|党总支|党支部)$")
+
+
+def _title_committee(doc: Doc, text: str, ent: Span) -> Optional[Span]:
+    """区委副书记 and 市委常委 are titles: a bare 区委 or 村党支部 read as an ORG before the rest of the
+    title is dropped, and 南康区区委|书记 keeps its place (南康区) alone. 江海区委书记 names the
+    committee with its place, so 江海区委 stays an ORG."""
+    if ent.label_ != "ORG" or not _TITLE_ANY.match(text, ent.end_char):
+        return ent
+    m = _BARE_COMMITTEE.search(ent.text)
+    if m is None or m.group()[:1] not in "省市区县镇乡村街社":
+        return ent
+    if m.start() == 0:
+        return None
+    if ent.text[m.start() - 1] not in _ADMIN_SHORT:
+        return ent
+    return doc.char_span(ent.start_char, ent.start_char + m.start(), label="PLACE") or ent
 
 
 def _trim(ent: Span) -> Optional[Span]:
