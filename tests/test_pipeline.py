@@ -124,6 +124,15 @@ def test_a_bare_committee_before_a_title_is_part_of_the_title(text, spans, expec
     assert _rules("kg_names", text, spans) == expected
 
 
+@pytest.mark.parametrize("text, spans, expected", [
+    ("老人和正才，每天唱歌。\n和正才说，他很开心。", [(2, 5, "PERSON")], [("和正才", "PERSON"), ("和正才", "PERSON")]),
+    ("万里说好。万里长城很长。", [(0, 2, "PERSON")], [("万里", "PERSON")]),  # inside a longer word: not the name
+    ("书记李挚出席。李挚强调，要抓好工作。", [(2, 4, "PERSON")], [("李挚", "PERSON"), ("李挚", "PERSON")]),
+])
+def test_a_person_found_once_is_found_where_the_name_stands_again(text, spans, expected):
+    assert _rules("kg_names", text, spans) == expected
+
+
 def test_a_street_read_as_a_name_is_a_place():
     assert _rules("kg_places", "卜奎大街将于10月底前全线通车", [(0, 4, "PERSON")]) == [("卜奎大街", "PLACE")]
 

@@ -686,8 +686,10 @@ def make_names(nlp: Language, name: str):
         ents = [e for e in (_title_committee(doc, text, e) for e in ents) if e is not None]
         if ents != list(doc.ents):
             doc.ents = ents
+        ents = ents + _titled_names(doc, text, ents)
+        ents = ents + _named_again(doc, text, ents)
         out = []
-        for ent in sorted(ents + _titled_names(doc, text, ents), key=lambda e: e.start):
+        for ent in sorted(ents, key=lambda e: e.start):
             if ent.label_ != "PERSON":
                 out.append(ent)
                 continue
@@ -786,6 +788,31 @@ def _title_committee(doc: Doc, text: str, ent: Span) -> Optional[Span]:
     if ent.text[m.start() - 1] not in _ADMIN_SHORT:
         return ent
     return doc.char_span(ent.start_char, ent.start_char + m.start(), label="PLACE") or ent
+
+
+def _named_again(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
+    """A person found once is the same person where the name stands again, alone, before a verb of
+    speech, a particle or punctuation (\n和正才说 after 老人和正才，): one sense per article."""
+    names = {e.text for e in ents if e.label_ == "PERSON" and 2 <= len(e.text) <= 4}
+    if not names:
+        return []
+    taken = numpy.zeros(len(text) + 1, dtype=bool)
+    for e in ents:
+        taken[e.start_char:e.end_char] = True
+    found = []
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), text):
+            s, e = m.span()
+            if taken[s:e].any() or not _AFTER_NAME.match(text, e):
+                continue
+            before = text[s - 1] if s else ""
+            if s and _name_char(before) and before not in "、和与及同" and not _TITLE_RE.search(text[max(0, s - _MAX_ROLE):s]):
+                continue  # inside a longer word (万里|长城 is not 万里 again)
+            span = doc.char_span(s, e, label="PERSON")
+            if span is not None:
+                found.append(span)
+                taken[s:e] = True
+    return found
 
 
 def _trim(ent: Span) -> Optional[Span]:
