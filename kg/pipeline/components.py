@@ -81,6 +81,7 @@ def split_sentences(doc: Doc) -> Doc:
 
 
 _SPEECH = re.compile("说|表示|介绍|指出|强调|告诉|认为|称|透露|坦言|笑着")
+_MARKS = re.compile("[" + re.escape("\n" + "".join(_OPEN | _CLOSE | _ENDS)) + "]")
 
 
 def sentence_starts(text: str) -> List[int]:
@@ -92,6 +93,10 @@ def sentence_starts(text: str) -> List[int]:
     starts, depth, n = [0], 0, len(text)
     i = 0
     while i < n:
+        m = _MARKS.search(text, i)  # only line breaks, quotes and stops matter: jump to the next one
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         if ch == "\n":
             depth = 0
