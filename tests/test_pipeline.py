@@ -137,6 +137,17 @@ def test_a_street_read_as_a_name_is_a_place():
     assert _rules("kg_places", "卜奎大街将于10月底前全线通车", [(0, 4, "PERSON")]) == [("卜奎大街", "PLACE")]
 
 
+@pytest.mark.parametrize("text, spans, expected", [
+    ("郑亚楠是濮阳县文留镇前庄村的驻村第一书记", [(0, 3, "PERSON"), (4, 13, "ORG")],
+     [("郑亚楠", "PERSON"), ("濮阳县", "PLACE"), ("文留镇", "PLACE"), ("前庄村", "PLACE")]),
+    ("在龙沙区卜奎大街改造工地上", [(1, 8, "PLACE")], [("龙沙区", "PLACE"), ("卜奎大街", "PLACE")]),
+    ("贵阳日报讯 近日", [(0, 5, "ORG")], [("贵阳日报", "ORG")]),
+    ("珠海市人民医院横琴院区开诊", [(0, 11, "ORG")], [("珠海市人民医院横琴院区", "ORG")]),  # a hospital's campus
+])
+def test_the_models_place_slips_are_mended(text, spans, expected):
+    assert _rules("kg_places", text, spans) == expected
+
+
 def test_a_park_where_something_is_is_a_place(nlp):
     found = ents(nlp, "兰州新区秦川园区内，企业的生产线全速运转。")
     assert ("兰州新区", "PLACE") in found and ("秦川园区", "PLACE") in found

@@ -615,6 +615,11 @@ def _mend_places(doc: Doc, text: str) -> None:
         if ent.label_ == "PERSON" and len(ent.text) >= 3 and (
                 ent.text.endswith(_ADMIN_ENDS) or (len(ent.text) >= 4 and ent.text.endswith(_ROAD_ENDS))):
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True
+        elif ent.label_ == "ORG" and ent.text.endswith(_ADMIN_ENDS + ("村", "社区")) and len(ent.text) >= 3 \
+                and not ent.text.endswith(("校区", "院区", "厂区")):
+            ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True  # 濮阳县文留镇 has no body: places
+        elif ent.label_ == "ORG" and ent.text.endswith("报讯") and len(ent) > 3:
+            ent, changed = Span(doc, ent.start, ent.end - 1, label="ORG"), True  # 贵阳日报|讯, the dateline word
         if ent.label_ == "PLACE":
             zone = _ZONE_RE.match(text, ent.end_char)
             if zone and not text.startswith(("港口", "港澳", "区域", "区内", "新区建设"), ent.end_char):
@@ -641,7 +646,7 @@ def _split_place(doc: Doc, ent: Span) -> List[Span]:
     for m in _SPLIT_AT.finditer(name):
         cut = m.start()
         left, rest = name[:cut], name[cut:]
-        if len(left) >= 2 and len(rest) >= 3 and rest.endswith(_ADMIN_ENDS + ("村", "社区")) \
+        if len(left) >= 2 and len(rest) >= 3 and rest.endswith(_ADMIN_ENDS + ("村", "社区") + _ROAD_ENDS) \
                 and not rest.startswith(("委", "政府", "人民")):
             a = doc.char_span(ent.start_char, ent.start_char + cut, label="PLACE")
             if a is None:
