@@ -309,7 +309,7 @@ def test_missing_pipeline_says_how_to_install():
 
 
 MSRA_TEST = SHARED_DATA / "ner" / "msra" / "test.jsonl"
-MSRA_FLOOR = 0.78  # the packaged model scores 0.791 on these sentences; a worse one must not land
+MSRA_FLOOR = 0.79  # the packaged model scores 0.804 on these sentences; a worse one must not land
 
 
 @pytest.mark.skipif(not MSRA_TEST.exists(), reason=f"{MSRA_TEST} is absent: the shared corpora are not beside this checkout")
