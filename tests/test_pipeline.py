@@ -152,6 +152,9 @@ def test_a_park_where_something_is_is_a_place(nlp):
     found = ents(nlp, "兰州新区秦川园区内，企业的生产线全速运转。")
     assert ("兰州新区", "PLACE") in found and ("秦川园区", "PLACE") in found
     assert [t for t, label in found if label == "PROJECT"] == []
+    found = ents(nlp, "该项目落户兰州新区化工园区。")
+    assert ("化工园区", "PLACE") in found and [t for t, label in found if label == "PROJECT"] == []
+    assert ("凯途体育智能制造产业园", "PROJECT") in ents(nlp, "共建凯途体育智能制造产业园。")  # being built: a project
 
 
 def test_a_paragraph_break_reads_like_the_start_of_a_text(nlp):
@@ -201,6 +204,9 @@ def test_named_projects(nlp, text, expected):
     "推介会现场签约项目12个。",
     "齐齐哈尔市城市更新项目建设正酣。",
     "道路拓宽工程已完成70%。",
+    "广东省交通集团有限公司项目负责人冯卫东介绍。",
+    "台州市黄岩区模具产业服务中心近日挂牌运行。",
+    "董家口港区矿石、煤炭等货物吞吐量增长。",
 ])
 def test_generic_phrases_are_not_projects(nlp, text):
     assert [t for t, label in ents(nlp, text) if label == "PROJECT"] == []

@@ -153,7 +153,7 @@ def _attribution_follows(text: str, i: int) -> bool:
 # Endings of project names, longest first so 改扩建 wins over 扩建.
 PROJECT_SUFFIXES = (
     "改扩建工程", "改扩建项目", "改扩建", "扩建工程", "扩建项目", "扩建", "产业园区", "产业园", "科技园", "工业园",
-    "园区", "项目", "工程", "基地", "中心", "综合体", "新城", "港区",
+    "园区", "项目", "工程", "基地", "中心", "综合体", "新城",
 )
 # A 中心 is a project only when it makes, stores or moves something; 服务中心 and 救治中心 are bodies.
 _CENTRE_WORDS = re.compile("生产|制造|研发|产业|物流|数据|创新|科创|智造|仓储|会展|商务|金融|总部")
@@ -194,6 +194,7 @@ _ADMIN_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|市|区|县|镇|乡|�
 _NUMERAL = re.compile(r"^[0-9一二三四五六七八九十百千万两几数第]+[个项大批类]?")
 _MAX_PROJECT_LEN = 40
 _SUFFIX_RE = re.compile("|".join(map(re.escape, PROJECT_SUFFIXES)))
+_PROJECT_STAFF = ("负责人", "经理", "部", "办", "组", "团队", "总监", "总工")
 _PHASE_RE = re.compile(r"[一二三四五六七八九十0-9]{1,2}期(?:工程|项目)?")
 _PHASE_TAIL = re.compile(r"[一二三四五六七八九十0-9]{1,2}期$")
 _MIN_SPLIT_REST = 6
@@ -244,8 +245,10 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
             continue
         if len(body) < min_body or end - start > _MAX_PROJECT_LEN or _is_generic(body):
             continue
-        if m.group() == "中心" and not _CENTRE_WORDS.search(body):
+        if m.group() == "中心" and (not _CENTRE_WORDS.search(body) or body.endswith("服务")):
             continue
+        if m.group() == "项目" and text.startswith(_PROJECT_STAFF, m.end()):
+            continue  # …公司项目负责人, 项目部: people and offices of a project, not its name
         if _unbalanced(text[start:end]):
             continue
         found.append((start, end))
@@ -310,7 +313,8 @@ def make_projects(nlp: Language, name: str, min_body: int):
         text = doc_text(doc)
         for s, e in find_projects(text, min_body=min_body):
             # a park written as where something is (秦川园区内, 产业园里) is a place, not a project
-            label = "PLACE" if text.endswith(_PARKS, s, e) and text.startswith(("内", "里"), e) else "PROJECT"
+            where = text.startswith(("内", "里"), e) or text.endswith(_SETTLED_IN, 0, s)
+            label = "PLACE" if text.endswith(_PARKS, s, e) and where else "PROJECT"
             span = doc.char_span(s, e, label=label, alignment_mode="contract")
             if span is None or len(span) == 0:
                 continue
@@ -324,6 +328,7 @@ def make_projects(nlp: Language, name: str, min_body: int):
 
 
 _PARKS = ("园区", "产业园", "科技园", "工业园")
+_SETTLED_IN = ("落户", "位于", "入驻", "坐落于", "落地")  # 项目落户|兰州新区化工园区: the park is where
 
 
 def _overlaps(a: Span, b: Span) -> bool:
