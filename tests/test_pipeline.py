@@ -106,6 +106,9 @@ def _rules(component, text, spans):
     ("深圳市召开安全生产委员会会议", [(0, 3, "PLACE")], [("深圳市", "PLACE")]),
     ("江门市形成发展新格局", [(0, 3, "PLACE")], [("江门市", "PLACE")]),
     ("华为公司与市住建局签约", [(0, 4, "ORG")], [("华为公司", "ORG")]),
+    ("乌克兰东部紧张局势持续", [(0, 3, "PLACE")], [("乌克兰", "PLACE")]),
+    ("新疆局势稳定", [(0, 2, "PLACE")], [("新疆", "PLACE")]),
+    ("美国应学会尊重", [(0, 2, "PLACE")], [("美国", "PLACE")]),
     # the model's person that ends like an office
     ("齐齐哈尔市城市管理综合执法局表示", [(0, 14, "PERSON")], [("齐齐哈尔市城市管理综合执法局", "ORG")]),
 ])
@@ -118,6 +121,7 @@ def test_an_office_is_named_after_its_place(text, spans, expected):
     ("他当了28年村党支部书记", [(6, 10, "ORG")], []),
     ("南康区区委书记刘强致辞", [(0, 5, "ORG"), (7, 9, "PERSON")], [("南康区", "PLACE"), ("刘强", "PERSON")]),
     ("江海区委书记袁加伟", [(0, 4, "ORG"), (6, 9, "PERSON")], [("江海区委", "ORG"), ("袁加伟", "PERSON")]),
+    ("贵州省委书记", [(0, 4, "ORG")], [("贵州省委", "ORG")]),
     ("区委召开常委会", [(0, 2, "ORG")], [("区委", "ORG")]),  # a committee on its own is one
 ])
 def test_a_bare_committee_before_a_title_is_part_of_the_title(text, spans, expected):

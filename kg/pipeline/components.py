@@ -491,12 +491,22 @@ _NOT_OFFICE = ("召开", "举行", "举办", "出台", "发布", "印发", "组�
                "格局", "布局", "大局", "全局", "开局", "结局", "变局", "当局", "破局", "时局", "政局", "骗局")
 
 
+# 乌克兰|局势, 中北部|局部, 美国|应学会: a 局 or 学会 that is part of a word, or a body of fewer than two characters
+_NOT_AFTER_OFFICE = ("势", "部", "面", "地", "限", "域", "外", "促")
+_OFFICE_ENDS = re.compile("(?:管理局|执法局|局|委员会|管委会|党工委|党委|党总支|党支部|办公室|协会|商会|学会)$")
+
+
+def _too_short(body: str) -> bool:
+    return _OFFICE_ENDS.search(body).start() < 2
+
+
 def _office_after(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     out: List[Span] = []
     for i, ent in enumerate(ents):
         m = _OFFICE.match(text, ent.end_char) if ent.label_ in ("PLACE", "ORG") else None
         nxt = ents[i + 1] if i + 1 < len(ents) else None
-        if m is None or m.end() == ent.end_char or any(w in m.group() for w in _NOT_OFFICE) \
+        if m is None or _too_short(m.group()) or text.startswith(_NOT_AFTER_OFFICE, m.end()) \
+                or any(w in m.group() for w in _NOT_OFFICE) \
                 or (ent.label_ == "ORG" and not m.group().endswith(_COMMITTEE_ENDS)) \
                 or (nxt is not None and nxt.start_char < m.end() and nxt.label_ == "PERSON"):
             out.append(ent)
@@ -800,8 +810,8 @@ def _title_committee(doc: Doc, text: str, ent: Span) -> Optional[Span]:
         return ent
     if m.start() == 0:
         return None
-    if ent.text[m.start() - 1] not in _ADMIN_SHORT:
-        return ent
+    if ent.text[m.start() - 1] != m.group()[0]:
+        return ent  # 南康区|区委 repeats its level; 贵州省委 and 江海区委 name their committee
     return doc.char_span(ent.start_char, ent.start_char + m.start(), label="PLACE") or ent
 
 
@@ -821,7 +831,7 @@ def _named_again(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
             if taken[s:e].any() or not _AFTER_NAME.match(text, e):
                 continue
             before = text[s - 1] if s else ""
-            if s and _name_char(before) and before not in "、和与及同" and not _TITLE_RE.search(text[max(0, s - _MAX_ROLE):s]):
+            if s and _name_char(before) and not _TITLE_RE.search(text[max(0, s - _MAX_ROLE):s]):
                 continue  # inside a longer word (万里|长城 is not 万里 again)
             span = doc.char_span(s, e, label="PERSON")
             if span is not None:
