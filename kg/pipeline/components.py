@@ -497,7 +497,8 @@ _OFFICE_ENDS = re.compile("(?:管理局|执法局|局|委员会|管委会|党工
 
 
 def _too_short(body: str) -> bool:
-    return _OFFICE_ENDS.search(body).start() < 2
+    """A body needs two characters before its ending; a party committee needs none (稀土高新区|党工委)."""
+    return not body.endswith(_COMMITTEE_ENDS) and _OFFICE_ENDS.search(body).start() < 2
 
 
 def _office_after(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
