@@ -195,6 +195,7 @@ _NUMERAL = re.compile(r"^[0-9一二三四五六七八九十百千万两几数第
 _MAX_PROJECT_LEN = 40
 _SUFFIX_RE = re.compile("|".join(map(re.escape, PROJECT_SUFFIXES)))
 _PROJECT_STAFF = ("负责人", "经理", "部", "办", "组", "团队", "总监", "总工")
+_STAFF_OF = ("公司", "集团", "局", "院", "厂", "单位", "中心")
 _PHASE_RE = re.compile(r"[一二三四五六七八九十0-9]{1,2}期(?:工程|项目)?")
 _PHASE_TAIL = re.compile(r"[一二三四五六七八九十0-9]{1,2}期$")
 _MIN_SPLIT_REST = 6
@@ -247,8 +248,8 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
             continue
         if m.group() == "中心" and (not _CENTRE_WORDS.search(body) or body.endswith("服务")):
             continue
-        if m.group() == "项目" and text.startswith(_PROJECT_STAFF, m.end()):
-            continue  # …公司项目负责人, 项目部: people and offices of a project, not its name
+        if m.group() == "项目" and text.startswith(_PROJECT_STAFF, m.end()) and body.endswith(_STAFF_OF):
+            continue  # …集团有限公司|项目负责人: a company's project staff (…产业园项目负责人 still names one)
         if _unbalanced(text[start:end]):
             continue
         found.append((start, end))
