@@ -484,17 +484,16 @@ def _join_place_and_body(doc: Doc, ents: List[Span]) -> List[Span]:
 
 # An office named right after its place, which the model did not see as one: 古城区|文化和旅游局,
 # 九寨沟|风景名胜区管理局, 稀土高新区|党工委; after an organisation only its party committee (贵州大学|党委).
-_OFFICE = re.compile("[\u4e00-\u9fff]{0,10}?(?:管理局|执法局|局|委员会|管委会|党工委|党委|党总支|党支部|办公室|协会|商会|学会)")
+_OFFICE_ENDING = "(?:管理局|执法局|局|委员会|管委会|党工委|党委|党总支|党支部|办公室|协会|商会|学会)"
+_OFFICE = re.compile("[\u4e00-\u9fff]{0,10}?" + _OFFICE_ENDING)
+_OFFICE_ENDS = re.compile(_OFFICE_ENDING + "$")
 _COMMITTEE_ENDS = ("党工委", "党委", "党总支", "党支部")
 _NOT_OFFICE = ("召开", "举行", "举办", "出台", "发布", "印发", "组织", "开展", "成立", "联合", "会同", "公布", "启动",
                "要求", "提出", "表示", "介绍", "部署", "会议", "全市", "全区", "全县", "全省", "各", "相关", "有关",
                "等", "与", "及", "的", "了", "在", "是", "对", "把", "被", "从", "向", "由", "将", "已", "于", "新格局",
                "格局", "布局", "大局", "全局", "开局", "结局", "变局", "当局", "破局", "时局", "政局", "骗局")
-
-
 # 乌克兰|局势, 中北部|局部, 美国|应学会: a 局 or 学会 that is part of a word, or a body of fewer than two characters
 _NOT_AFTER_OFFICE = ("势", "部", "面", "地", "限", "域", "外", "促")
-_OFFICE_ENDS = re.compile("(?:管理局|执法局|局|委员会|管委会|党工委|党委|党总支|党支部|办公室|协会|商会|学会)$")
 
 
 def _too_short(body: str) -> bool:
@@ -503,6 +502,8 @@ def _too_short(body: str) -> bool:
 
 
 def _office_after(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
+    """A place (or an organisation, for its party committee) and the office written right after it
+    become one ORG, unless a verb, a phrase or a person stands between."""
     out: List[Span] = []
     for i, ent in enumerate(ents):
         m = _OFFICE.match(text, ent.end_char) if ent.label_ in ("PLACE", "ORG") else None
