@@ -484,10 +484,10 @@ def _join_place_and_body(doc: Doc, ents: List[Span]) -> List[Span]:
 
 # An office named right after its place, which the model did not see as one: 古城区|文化和旅游局,
 # 九寨沟|风景名胜区管理局, 稀土高新区|党工委; after an organisation only its party committee (贵州大学|党委).
-_OFFICE_ENDING = "(?:管理局|执法局|局|委员会|管委会|党工委|党委|党总支|党支部|办公室|协会|商会|学会)"
+_COMMITTEE_ENDS = ("党工委", "党委", "党总支", "党支部")
+_OFFICE_ENDING = "(?:管理局|执法局|局|委员会|管委会|" + "|".join(_COMMITTEE_ENDS) + "|办公室|协会|商会|学会)"
 _OFFICE = re.compile("[\u4e00-\u9fff]{0,10}?" + _OFFICE_ENDING)
 _OFFICE_ENDS = re.compile(_OFFICE_ENDING + "$")
-_COMMITTEE_ENDS = ("党工委", "党委", "党总支", "党支部")
 _NOT_OFFICE = ("召开", "举行", "举办", "出台", "发布", "印发", "组织", "开展", "成立", "联合", "会同", "公布", "启动",
                "要求", "提出", "表示", "介绍", "部署", "会议", "全市", "全区", "全县", "全省", "各", "相关", "有关",
                "等", "与", "及", "的", "了", "在", "是", "对", "把", "被", "从", "向", "由", "将", "已", "于", "新格局",
@@ -768,14 +768,20 @@ def _whole_name(doc: Doc, text: str, ent: Span, ents: List[Span]) -> Span:
     return longer if longer is not None else ent
 
 
+def _taken(text: str, ents: List[Span]) -> numpy.ndarray:
+    """Per character of ``text``, whether an entity already covers it."""
+    taken = numpy.zeros(len(text) + 1, dtype=bool)
+    for e in ents:
+        taken[e.start_char:e.end_char] = True
+    return taken
+
+
 def _titled_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     """People the model missed right after a title: 校长叶敏介绍 -> 叶敏, 村党支部书记于春花带领 -> 于春花.
 
     A candidate is a surname and one or two more characters, after a title and before a verb of
     speech or leading, a particle or punctuation; two characters are tried first (叶敏 before 叶敏介)."""
-    taken = numpy.zeros(len(text) + 1, dtype=bool)
-    for e in ents:
-        taken[e.start_char:e.end_char] = True
+    taken = _taken(text, ents)
     found = []
     for title in _TITLE_ANY.finditer(text):
         start = title.end()
@@ -799,7 +805,7 @@ def _titled_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
 
 
 # A party committee named by its level only, the first half of a title: 区委|副书记, 村党支部|书记
-_BARE_COMMITTEE = re.compile("(?:省|市|区|县|镇|乡|村|街道|社区)?(?:委|党委|党工委|党总支|党支部)$")
+_BARE_COMMITTEE = re.compile("(?:省|市|区|县|镇|乡|村|街道|社区)?(?:委|" + "|".join(_COMMITTEE_ENDS) + ")$")
 
 
 def _title_committee(doc: Doc, text: str, ent: Span) -> Optional[Span]:
@@ -824,9 +830,7 @@ def _named_again(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     names = {e.text for e in ents if e.label_ == "PERSON" and 2 <= len(e.text) <= 4}
     if not names:
         return []
-    taken = numpy.zeros(len(text) + 1, dtype=bool)
-    for e in ents:
-        taken[e.start_char:e.end_char] = True
+    taken = _taken(text, ents)
     found = []
     for name in sorted(names, key=len, reverse=True):
         for m in re.finditer(re.escape(name), text):
