@@ -450,17 +450,18 @@ def make_orgs(nlp: Language, name: str):
                 new.append(span)
         ents = []
         for ent in doc.ents:
-            if (ent.label_ == "PLACE" or (ent.label_ == "PERSON" and len(ent.text) >= 4)) \
-                    and ent.text.endswith(_ORG_ENDINGS):  # …执法局 read as a name or a place
+            name = text[ent.start_char:ent.end_char]  # Span.text makes a Token per character
+            if (ent.label_ == "PLACE" or (ent.label_ == "PERSON" and len(name) >= 4)) \
+                    and name.endswith(_ORG_ENDINGS):  # …执法局 read as a name or a place
                 ent = Span(doc, ent.start, ent.end, label="ORG")
-            elif ent.label_ == "PLACE" and ent.text.endswith(("区", "市", "县", "镇")) \
+            elif ent.label_ == "PLACE" and name.endswith(("区", "市", "县", "镇")) \
                     and text.startswith("委", ent.end_char) and not text.startswith("委员", ent.end_char):
                 ext = doc.char_span(ent.start_char, ent.end_char + 1, label="ORG")
                 ent = ext if ext is not None else ent
-            elif ent.label_ == "ORG" and ent.text[:1] in _ADMIN_SHORT and places[0]:
+            elif ent.label_ == "ORG" and name[:1] in _ADMIN_SHORT and places[0]:
                 ent = _with_place_before(doc, text, ent, places[0])
             ents.append(ent)
-        ents = _join_place_and_body(doc, _office_after(doc, text, ents))
+        ents = _join_place_and_body(doc, text, _office_after(doc, text, ents))
         if new or ents != list(doc.ents):
             doc.ents = filter_spans(new + ents)  # on overlap the longer wins; a tie keeps the company
         return doc
@@ -468,14 +469,14 @@ def make_orgs(nlp: Language, name: str):
     return orgs
 
 
-def _join_place_and_body(doc: Doc, ents: List[Span]) -> List[Span]:
+def _join_place_and_body(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     """江门市|蓬江区人民检察院 -> one ORG: a public body is named with the place written right before
     it (a PLACE, then at once an ORG that ends like a body: …法院, …局, …管委会)."""
     out: List[Span] = []
     for ent in ents:
         prev = out[-1] if out else None
         if (prev is not None and prev.label_ == "PLACE" and ent.label_ == "ORG" and prev.end == ent.start
-                and len(ent) >= 3 and ent.text.endswith(_BODY_ENDINGS)):  # 区委 of 区委书记 is a title
+                and len(ent) >= 3 and text[ent.start_char:ent.end_char].endswith(_BODY_ENDINGS)):  # 区委 of 区委书记 is a title
             out[-1] = Span(doc, prev.start, ent.end, label="ORG")
         else:
             out.append(ent)
@@ -630,13 +631,14 @@ def _mend_places(doc: Doc, text: str) -> None:
     out, changed, ents, i = [], False, list(doc.ents), 0
     while i < len(ents):
         ent = ents[i]
-        if ent.label_ == "PERSON" and len(ent.text) >= 3 and (
-                ent.text.endswith(_ADMIN_ENDS) or (len(ent.text) >= 4 and ent.text.endswith(_ROAD_ENDS))):
+        name = text[ent.start_char:ent.end_char]
+        if ent.label_ == "PERSON" and len(name) >= 3 and (
+                name.endswith(_ADMIN_ENDS) or (len(name) >= 4 and name.endswith(_ROAD_ENDS))):
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True
-        elif ent.label_ == "ORG" and ent.text.endswith(_ADMIN_ENDS + ("村", "社区")) and len(ent.text) >= 3 \
-                and not ent.text.endswith(("校区", "院区", "厂区")):
+        elif ent.label_ == "ORG" and name.endswith(_ADMIN_ENDS + ("村", "社区")) and len(name) >= 3 \
+                and not name.endswith(("校区", "院区", "厂区")):
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True  # 濮阳县文留镇 has no body: places
-        elif ent.label_ == "ORG" and ent.text.endswith("报讯") and len(ent) > 3:
+        elif ent.label_ == "ORG" and name.endswith("报讯") and len(ent) > 3:
             ent, changed = Span(doc, ent.start, ent.end - 1, label="ORG"), True  # 贵阳日报|讯, the dateline word
         if ent.label_ == "PLACE":
             zone = _ZONE_RE.match(text, ent.end_char)
@@ -646,7 +648,7 @@ def _mend_places(doc: Doc, text: str) -> None:
                     while i + 1 < len(ents) and ents[i + 1].start < longer.end:
                         i += 1  # 芜湖|经开区 read as two places: one now
                     ent, changed = longer, True
-            pieces = _split_place(doc, ent)
+            pieces = _split_place(doc, text, ent)
             if len(pieces) > 1:
                 out.extend(pieces)
                 changed = True
@@ -658,9 +660,9 @@ def _mend_places(doc: Doc, text: str) -> None:
         doc.ents = filter_spans(out)
 
 
-def _split_place(doc: Doc, ent: Span) -> List[Span]:
+def _split_place(doc: Doc, text: str, ent: Span) -> List[Span]:
     """北仑区小港街道 -> [北仑区, 小港街道]: a place name written after the place that holds it."""
-    name = ent.text
+    name = text[ent.start_char:ent.end_char]
     for m in _SPLIT_AT.finditer(name):
         cut = m.start()
         left, rest = name[:cut], name[cut:]
@@ -670,7 +672,7 @@ def _split_place(doc: Doc, ent: Span) -> List[Span]:
             if a is None:
                 break
             b = Span(doc, a.end, ent.end, label="PLACE")
-            return [a] + _split_place(doc, b)
+            return [a] + _split_place(doc, text, b)
     return [ent]
 
 
@@ -721,7 +723,7 @@ def make_names(nlp: Language, name: str):
             if ent.label_ != "PERSON":
                 out.append(ent)
                 continue
-            ent = _strip_title(doc, ent)
+            ent = _strip_title(doc, text, ent)
             if ent is None:
                 continue
             ent = _whole_name(doc, text, ent, ents)
@@ -730,7 +732,7 @@ def make_names(nlp: Language, name: str):
                 ent[0]._.kg_role = role
                 # 区委 of 区委书记 is part of the title, not an organisation named in the sentence
                 role_start = ent.start_char - len(role)
-                out = [e for e in out if not (e.label_ == "ORG" and e.start_char >= role_start and len(e.text) <= 3)]
+                out = [e for e in out if not (e.label_ == "ORG" and e.start_char >= role_start and e.end_char - e.start_char <= 3)]
             out.append(ent)
         doc.ents = out
         return doc
@@ -761,7 +763,7 @@ def _whole_name(doc: Doc, text: str, ent: Span, ents: List[Span]) -> Span:
     """温嘉|豪介绍 -> 温嘉豪: a two-character name the model cut short, when one more name character
     stands before a verb of speech, a particle or punctuation (and belongs to no other entity)."""
     end = ent.end_char
-    if (len(ent.text) != 2 or ent.text[0] not in _SURNAMES or end >= len(text) or not _name_char(text[end])
+    if (end - ent.start_char != 2 or text[ent.start_char] not in _SURNAMES or end >= len(text) or not _name_char(text[end])
             or not _AFTER_NAME.match(text, end + 1) or any(e.start_char <= end < e.end_char for e in ents)):
         return ent
     longer = doc.char_span(ent.start_char, end + 1, label="PERSON")
@@ -814,12 +816,13 @@ def _title_committee(doc: Doc, text: str, ent: Span) -> Optional[Span]:
     committee with its place, so 江海区委 stays an ORG."""
     if ent.label_ != "ORG" or not _TITLE_ANY.match(text, ent.end_char):
         return ent
-    m = _BARE_COMMITTEE.search(ent.text)
+    name = text[ent.start_char:ent.end_char]
+    m = _BARE_COMMITTEE.search(name)
     if m is None or m.group()[:1] not in "省市区县镇乡村街社":
         return ent
     if m.start() == 0:
         return None
-    if ent.text[m.start() - 1] != m.group()[0]:
+    if name[m.start() - 1] != m.group()[0]:
         return ent  # 南康区|区委 repeats its level; 贵州省委 and 江海区委 name their committee
     return doc.char_span(ent.start_char, ent.start_char + m.start(), label="PLACE") or ent
 
@@ -827,7 +830,7 @@ def _title_committee(doc: Doc, text: str, ent: Span) -> Optional[Span]:
 def _named_again(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     """A person found once is the same person where the name stands again, alone, before a verb of
     speech, a particle or punctuation (\n和正才说 after 老人和正才，): one sense per article."""
-    names = {e.text for e in ents if e.label_ == "PERSON" and 2 <= len(e.text) <= 4}
+    names = {text[e.start_char:e.end_char] for e in ents if e.label_ == "PERSON" and 2 <= e.end_char - e.start_char <= 4}
     if not names:
         return []
     taken = _taken(text, ents)
@@ -861,9 +864,9 @@ def _trim(ent: Span) -> Optional[Span]:
     return Span(ent.doc, start, end, label=ent.label_) if end > start else None
 
 
-def _strip_title(doc: Doc, ent: Span) -> Optional[Span]:
+def _strip_title(doc: Doc, text: str, ent: Span) -> Optional[Span]:
     """区委书记袁加伟 tagged as one PERSON -> 袁加伟 (with the title left in the text before it)."""
-    text = ent.text
+    text = text[ent.start_char:ent.end_char]
     best = None
     for k in range(1, len(text) - 1):
         if _TITLE_RE.search(text[:k]) and 2 <= len(text) - k <= 4:
