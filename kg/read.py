@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, List, Optional, Tuple, Union
 
-__all__ = ["Article", "Byline", "ReadError", "read_articles"]
+__all__ = ["Article", "Byline", "ReadError", "find_bylines", "read_articles"]
 
 SUFFIXES = (".txt", ".jsonl", ".json", ".csv")  # what a folder is searched for
 TITLE_MAX = 50  # a headline is shorter; the seed page's longest is 39 characters
@@ -312,7 +312,7 @@ _BYLINE_LINE = re.compile(
 )
 _ROLES = re.compile("(摄影记者|特约记者|见习记者|首席记者|记者|通讯员|实习生|责任编辑|编辑|摄影|文[/／]图|图[/／]文)")
 _ROLE_OF = {"摄影记者": "摄影", "摄影": "摄影", "通讯员": "通讯员", "实习生": "实习生", "责任编辑": "编辑", "编辑": "编辑"}
-_NAME = re.compile(f"[{_HAN}]{{2,4}}|[{_HAN}]{{1,6}}·[{_HAN}]{{1,8}}")
+_NAME = re.compile(f"[{_HAN}]{{2,6}}|[{_HAN}]{{1,6}}·[{_HAN}]{{1,8}}")  # 叶尔江加纳提, 乌兰其其格
 _NOT_NAMES = {"报道", "整理", "综合", "发自", "编译", "采写", "供图"}
 _CAPTION = re.compile(f"(?:^|[。！？!?])图为|供图[)）]?$|[\\s/][{_HAN}·]{{2,6}}\\s*摄[)）]?$")
 
@@ -363,6 +363,36 @@ def _byline_names(s: str) -> Tuple[Byline, ...]:
                   and token[-1] not in "报社台网站刊部局办"):  # 江门日报, 九三学社 are not people
                 found.append(Byline(token, role))
     return tuple(dict.fromkeys(found))
+
+
+def find_bylines(text: str) -> List[Tuple[int, int, str]]:
+    """Where the people credited in ``text``'s bylines are, as (start, end, role): in a
+    dateline's brackets (江门日报讯（记者/李雨溪 通讯员/朱苗欣）) or in a line of their own
+    (□江门日报记者 何榕 陈婵).
+
+    >>> t = "喀什日报讯（记者 艾尔肯·吐尔逊）近日，…"
+    >>> [(t[s:e], role) for s, e, role in find_bylines(t)]
+    [('艾尔肯·吐尔逊', '记者')]
+    """
+    found, at = [], 0
+    for line in text.split("\n"):
+        lead = len(line) - len(line.lstrip())
+        m = _DATELINE.match(line, lead)
+        if m and m.group("by"):
+            region = (m.start("by"), m.end("by"))
+        elif _is_byline_line(line.strip()):
+            region = (lead, len(line.rstrip()))
+        else:
+            region = None
+        if region:
+            cursor = region[0]
+            for b in _byline_names(line[region[0]:region[1]]):
+                k = line.find(b.name, cursor, region[1])
+                if k >= 0:
+                    found.append((at + k, at + k + len(b.name), b.role))
+                    cursor = k + len(b.name)
+        at += len(line) + 1
+    return found
 
 
 def _is_byline_line(s: str) -> bool:

@@ -137,6 +137,61 @@ def test_a_person_found_once_is_found_where_the_name_stands_again(text, spans, e
     assert _rules("kg_names", text, spans) == expected
 
 
+@pytest.mark.parametrize("text, spans, expected", [
+    # none found, part found, a one-character part the model cut (热合|曼, 芒|力克)
+    ("阿依古丽·买买提说，收入翻了一番。", [], [("阿依古丽·买买提", "PERSON")]),
+    ("帕提古丽·艾则孜、热合曼·吐尔逊等6人获评", [(11, 16, "PERSON")],
+     [("帕提古丽·艾则孜", "PERSON"), ("热合曼·吐尔逊", "PERSON")]),
+    ("村党支部书记沙吾尔·芒力克和全体村民", [(6, 11, "PERSON")], [("沙吾尔·芒力克", "PERSON")]),
+    ("村民阿不都热合曼·吾买尔介绍，今年", [], [("阿不都热合曼·吾买尔", "PERSON")]),
+    # the model's edge stands where no break is near (院士|安德鲁), and a title or verb bounds a name
+    ("工程院院士安德鲁·戈登堡博士说", [(5, 12, "PERSON")], [("安德鲁·戈登堡", "PERSON")]),
+    ("陪同马克·吕特访华的有", [(2, 7, "PERSON")], [("马克·吕特", "PERSON")]),
+    # not names: places in the chain, a slogan in quotes, nothing that says person
+    ("2024中国·伊犁天马国际旅游节开幕", [(4, 6, "PLACE"), (7, 9, "PLACE")], [("中国", "PLACE"), ("伊犁", "PLACE")]),
+    ("以“科技创新·开放合作”为主题", [], []),
+    ("碧桂园·凤凰城项目开盘", [], []),
+])
+def test_a_dotted_name_is_one_person(text, spans, expected):
+    assert _rules("kg_names", text, spans) == expected
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("青海日报讯（记者 尼玛才让）近日，", [(9, 11, "PERSON")], [("尼玛才让", "PERSON")]),
+    ("阿勒泰日报讯（通讯员 叶尔江加纳提）进入6月，", [(11, 14, "PERSON"), (14, 16, "PLACE")],
+     [("叶尔江加纳提", "PERSON")]),
+    ("江门日报讯（记者/李雨溪 通讯员/朱苗欣）昨日，", [], [("李雨溪", "PERSON"), ("朱苗欣", "PERSON")]),
+    ("标题\n□江门日报记者 何榕 陈婵\n正文。", [], [("何榕", "PERSON"), ("陈婵", "PERSON")]),
+    ("记者从市里获悉，工程开工。", [], []),  # 记者 in a sentence is no byline
+])
+def test_the_people_of_a_byline_are_people(text, spans, expected):
+    assert _rules("kg_names", text, spans) == expected
+
+
+@pytest.mark.parametrize("text, cut, expected", [
+    ("局长萨仁其其格介绍，今年", "萨仁", "萨仁其其格"),     # Mongolian: runs on to the verb
+    ("副县长才让东周表示，县里", "才让东", "才让东周"),     # Tibetan
+    ("沙马拉且、阿苦伍各等8名绣娘", "沙马拉", "沙马拉且"),  # Yi, before a list mark
+    ("习近平最后表示，", "习近平", "习近平"),             # 最后 is not written in such names
+    ("普京总统说，", "普京", "普京"),                     # a title after the name
+    ("巴特尔一家说，", "巴特尔", "巴特尔"),               # 一家 is not part of it
+    ("张伟今天说，", "张伟", "张伟"),                     # a Han name: no more than three characters
+])
+def test_a_long_name_the_model_cut_runs_on_to_the_verb(text, cut, expected):
+    spans = [(text.index(cut), text.index(cut) + len(cut), "PERSON")]
+    assert _rules("kg_names", text, spans) == [(expected, "PERSON")]
+
+
+def test_a_role_starts_at_the_entity_inside_it(nlp):
+    rules = spacy.blank("zh")
+    rules.add_pipe("kg_names")
+    doc = rules.make_doc("李强16日同荷兰首相吕特通电话。")
+    doc.ents = [doc.char_span(0, 2, label="PERSON"), doc.char_span(6, 8, label="PLACE"),
+                doc.char_span(10, 12, label="PERSON")]
+    people = [(e.text, e._.role) for e in rules.get_pipe("kg_names")(doc).ents if e.label_ == "PERSON"]
+    assert people == [("李强", None), ("吕特", "荷兰首相")]  # not 日同荷兰首相
+
+
 def test_a_street_read_as_a_name_is_a_place():
     assert _rules("kg_places", "卜奎大街将于10月底前全线通车", [(0, 4, "PERSON")]) == [("卜奎大街", "PLACE")]
 

@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
@@ -20,6 +21,8 @@ from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans, registry
+
+from kg.read import find_bylines
 
 LABELS = ("PERSON", "ORG", "PLACE", "PROJECT")
 
@@ -692,6 +695,7 @@ TITLES = (
     "行长", "院长", "副院长", "校长", "副校长", "所长", "站长", "社长", "总编辑", "秘书长", "会长", "副会长",
     "理事长", "负责人", "创始人", "CEO", "网格员", "专职网格员", "队长", "支队长", "大队长", "教授", "研究员",
     "医生", "护士", "工程师", "记者", "通讯员", "主持人", "检察长", "庭长", "法官", "警官", "民警", "大使",
+    "首相", "总统", "外长", "大臣", "国务卿", "议员", "团长",
 )
 _TITLE_ANY = re.compile("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)))
 _TITLE_RE = re.compile("(?:" + _TITLE_ANY.pattern + ")$")
@@ -714,10 +718,12 @@ def make_names(nlp: Language, name: str):
             text = doc.text
         ents = [e for e in (_trim(e) for e in doc.ents) if e is not None]
         ents = [e for e in (_title_committee(doc, text, e) for e in ents) if e is not None]
+        ents = _byline_people(doc, text, _dotted_names(doc, text, ents))
         if ents != list(doc.ents):
             doc.ents = ents
         ents = ents + _titled_names(doc, text, ents)
         ents = ents + _named_again(doc, text, ents)
+        starts = sorted(e.start_char for e in ents)
         out = []
         for ent in sorted(ents, key=lambda e: e.start):
             if ent.label_ != "PERSON":
@@ -727,7 +733,7 @@ def make_names(nlp: Language, name: str):
             if ent is None:
                 continue
             ent = _whole_name(doc, text, ent, ents)
-            role = _role_before(text, ent.start_char)
+            role = _role_before(text, ent.start_char, starts)
             if role:
                 ent[0]._.kg_role = role
                 # 区委 of 区委书记 is part of the title, not an organisation named in the sentence
@@ -751,7 +757,11 @@ _SURNAMES = set(
 _DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "司徒", "夏侯")
 _NOT_IN_NAME = set("的了在和与是说等及地得着过也都就把被对向从到为这那其该各每本此我你他她们表示介绍")
 _AFTER_NAME = re.compile(r"(?:介绍|表示|说|指出|强调|告诉|认为|透露|坦言|带领|主持|参加|出席|一行|等人|率队|率领"
-                         r"|在|的|和|与|及|[、，。：；！？“”（）\s]|$)")
+                         r"|今天|昨天|近日|日前|今年|去年|目前|正在|已经|一直|先后|亲自|专门|分别|一同|陪同"
+                         r"|同志|先生|女士|在|的|和|与|及|[、，。：；！？“”（）\s]|$)")
+
+
+_ADVERBS = set("则却仍又还便再")  # 杨军|则正在: no third character of a name
 
 
 def _name_char(ch: str) -> bool:
@@ -760,14 +770,35 @@ def _name_char(ch: str) -> bool:
 
 
 def _whole_name(doc: Doc, text: str, ent: Span, ents: List[Span]) -> Span:
-    """温嘉|豪介绍 -> 温嘉豪: a two-character name the model cut short, when one more name character
-    stands before a verb of speech, a particle or punctuation (and belongs to no other entity)."""
-    end = ent.end_char
-    if (end - ent.start_char != 2 or text[ent.start_char] not in _SURNAMES or end >= len(text) or not _name_char(text[end])
-            or not _AFTER_NAME.match(text, end + 1) or any(e.start_char <= end < e.end_char for e in ents)):
+    """温嘉|豪介绍 -> 温嘉豪, 萨仁|其其格介绍 -> 萨仁其其格: a name the model cut short, when the
+    characters after it are name characters up to a verb of speech, a particle or punctuation
+    (and belong to no other entity). A name that starts with a common surname is a Han name of
+    at most three characters; others (Mongolian, Tibetan, Yi, transliterated) run to six, with
+    characters that such names are written with (萨仁|其其格, not 习近平|最后)."""
+    start, end = ent.start_char, ent.end_char
+    if text[start] in _SURNAMES:
+        room, chars = (1 if end - start == 2 else 0), None
+    else:
+        room, chars = (min(3, _LONG_NAME - (end - start)) if end - start >= 2 else 0), _TRANSLITERATION
+    k = end
+    while k < len(text) and k - end < room and text[k] not in _ADVERBS \
+            and (_name_char(text[k]) if chars is None else text[k] in chars) \
+            and not (_AFTER_NAME.match(text, k) or _TITLE_ANY.match(text, k) or _NOT_NAME_AFTER.match(text, k)):
+        k += 1
+    if k == end or not _AFTER_NAME.match(text, k) or any(e.start_char < k and end < e.end_char for e in ents):
         return ent
-    longer = doc.char_span(ent.start_char, end + 1, label="PERSON")
+    longer = doc.char_span(start, k, label="PERSON")
     return longer if longer is not None else ent
+
+
+_LONG_NAME = 6
+# Characters of Mongolian, Tibetan, Yi, Uyghur and foreign names written in Chinese
+_TRANSLITERATION = set(
+    "阿艾巴拜贝比布达丹德迪多厄恩尔法菲弗福嘎盖冈戈格古哈汗赫吉加杰卡坎克库拉莱赖兰勒雷里利林隆卢鲁伦罗洛马玛迈曼"
+    "梅蒙米敏莫姆穆纳娜奈尼涅努诺帕佩普奇齐乔切琴丘热萨塞桑瑟沙舍什斯苏索塔泰坦特提图托瓦旺威维沃乌西希夏谢辛"
+    "雅亚耶伊因尤约扎泽卓仁珠措堆旦增曲珍让才央嘎次顿朗琼益群宗娃其日呼雅包宝音敖登钦呷且各俄木东周")
+# what follows a name and is no part of it: 拜登|政府, 普京|总统, 巴特尔|一家
+_NOT_NAME_AFTER = re.compile("政府|家族|团队|一家|夫妇|家|们|本人|自己|老人|大叔|大爷|阿姨|大姐|大哥|师傅|老师|医生|书记|主任")
 
 
 def _taken(text: str, ents: List[Span]) -> numpy.ndarray:
@@ -804,6 +835,118 @@ def _titled_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
                     taken[start:end] = True
                 break
     return found
+
+
+# Transliterated names join their parts with a middle dot: 阿依古丽·买买提, 艾尔肯·吐尼亚孜, 鲍里斯·约翰逊.
+_DOT = "·•・‧∙"
+_DOTTED = re.compile(f"[\u4e00-\u9fff]+(?:[{_DOT}][\u4e00-\u9fff]+)+")
+_MAX_PART = 7
+_LIST_MARK = re.compile(r"[、，。：；！？（）\s]")
+_MAX_LAST_PART = 5  # 依明巴海, 内塔尼亚胡; not 静安戏剧节以
+# Words for people that stand right before a name, as titles do: 村民阿依古丽·买买提
+_PEOPLE = ("村民", "牧民", "居民", "农民", "市民", "群众", "老人", "学生", "干部", "党员", "职工", "工人", "代表",
+           "选手", "运动员", "教师", "专家", "志愿者", "村医", "游客", "妻子", "丈夫", "女儿", "儿子", "母亲", "父亲",
+           "先生", "女士", "同志", "老师")
+# and verbs whose object is a person (慰问|阿依古丽·买买提)
+_VISITS = ("慰问", "看望", "采访", "会见", "会晤", "走访", "陪同", "邀请", "表彰", "帮助", "带领", "告诉", "给", "同", "跟")
+_BEFORE_NAME = re.compile("(?:" + _TITLE_ANY.pattern + "|" + "|".join(_PEOPLE + _VISITS) + ")$")
+
+
+def _dotted_char(ch: str) -> bool:
+    return (_name_char(ch) or ch == "都") and ch not in "由让给将"  # 阿不都 (Abdu) starts many Uyghur names
+
+
+def _dotted_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
+    """帕提古丽·艾则孜、热合曼·吐尔逊等6人 -> two PERSONs, whole: the model often finds only part of
+    a dotted name (沙吾尔·芒|力克), or none of it.
+
+    Where the model saw a person across a dot, its edge stands, but a part of one character
+    (热合|曼·…, …·芒|力克) takes up to two more name characters as far as a break. Elsewhere a
+    name's parts run over name characters: the first stops after a title, a word for people
+    (村民) or an entity, the last before a verb of speech, a particle, punctuation or a title,
+    and it is taken only where one of those is found at both ends. A chain with a place or
+    an organisation in it (中国·伊犁), or in quotes (“科技创新·开放合作”), is no name."""
+    if not any(c in text for c in _DOT):
+        return ents
+    found = []
+    for m in _DOTTED.finditer(text):
+        chain = m.group()
+        first_dot = m.start() + min(chain.find(c) for c in _DOT if c in chain)
+        last_dot = m.start() + max(chain.rfind(c) for c in _DOT)
+        seen = [e for e in ents if e.label_ == "PERSON" and e.start_char < last_dot + 1 and first_dot < e.end_char]
+        start = _name_start(text, m.start(), first_dot, seen, ents)
+        end = _name_end(text, m.end(), last_dot, seen)
+        if start is None or end is None or (start and text[start - 1] in "“「《‘\""):
+            continue
+        if any(e.label_ != "PERSON" and e.start_char < end and start < e.end_char for e in ents):
+            continue
+        span = doc.char_span(start, end, label="PERSON")
+        if span is not None:
+            found.append(span)
+    if not found:
+        return ents
+    kept = [e for e in ents if not any(_overlaps(e, f) for f in found)]
+    return sorted(kept + found, key=lambda e: e.start)
+
+
+def _name_start(text: str, lo: int, dot: int, seen: List[Span], ents: List[Span]) -> Optional[int]:
+    """Where a dotted name starts, given its first dot (see _dotted_names); None: no clear start."""
+    crossing = [e.start_char for e in seen if e.start_char < dot < e.end_char or e.end_char == dot]
+    if crossing:
+        start = k = crossing[0]
+        if _BEFORE_NAME.search(text, max(0, start - _MAX_ROLE), start):
+            return start  # 陪同|马克·吕特, 村民|伊吉木·…
+        while k > lo and start - k < 2 and _dotted_char(text[k - 1]):
+            k -= 1
+        # 热合|曼·吐尔逊: one character is seldom a whole part; 、古再|丽努尔·: a list starts at its mark
+        if k < start and (k == 0 or (dot - start == 1 and not _dotted_char(text[k - 1]))
+                          or _LIST_MARK.match(text, k - 1)):
+            start = k
+        return start
+    ends = {e.end_char for e in ents if e.label_ != "PERSON"}
+    start = dot
+    while start > lo and _dotted_char(text[start - 1]) and dot - start < _MAX_PART:
+        if start in ends or _BEFORE_NAME.search(text, max(0, start - _MAX_ROLE), start):
+            return start if start < dot else None
+        start -= 1
+    return start if start < dot and (start == lo or start in ends or not _dotted_char(text[start - 1])
+                                     or _BEFORE_NAME.search(text, max(0, start - _MAX_ROLE), start)) else None
+
+
+def _name_end(text: str, hi: int, dot: int, seen: List[Span]) -> Optional[int]:
+    """Where a dotted name ends, given its last dot (see _dotted_names); None: no clear end."""
+    crossing = [e.end_char for e in seen if e.start_char < dot < e.end_char]
+    if crossing:
+        end = crossing[-1]
+        if end - dot == 2:  # 沙吾尔·芒|力克和: one character is seldom a whole part
+            k = end
+            while k < hi and k - end < 2 and _dotted_char(text[k]) and not _AFTER_NAME.match(text, k):
+                k += 1
+            if k == hi or not _dotted_char(text[k]) or _AFTER_NAME.match(text, k):
+                end = k
+        return end
+    end = dot + 1
+    while end < hi and end - dot <= _MAX_LAST_PART:
+        if end > dot + 1 and (_AFTER_NAME.match(text, end) or _TITLE_ANY.match(text, end)):
+            return end
+        if not _dotted_char(text[end]):
+            break
+        end += 1
+    return end if end > dot + 1 and _AFTER_NAME.match(text, end) else None
+
+
+def _byline_people(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
+    """The reporters a byline credits are people whatever the model read there: （记者 尼玛才让）,
+    （通讯员 叶尔江加纳提）: the byline's own layout (marks, spaces) says where each name ends."""
+    found = []
+    for start, end, _ in find_bylines(text):
+        span = doc.char_span(start, end, label="PERSON")
+        if span is not None:
+            found.append(span)
+    if not found:
+        return ents
+    kept = [e for e in ents if not any(_overlaps(e, f) for f in found)]
+    return sorted(kept + found, key=lambda e: e.start)
 
 
 # A party committee named by its level only, the first half of a title: 区委|副书记, 村党支部|书记
@@ -877,16 +1020,19 @@ def _strip_title(doc: Doc, text: str, ent: Span) -> Optional[Span]:
     return span if span is not None and len(span) else None
 
 
-def _role_before(text: str, start: int) -> Optional[str]:
+def _role_before(text: str, start: int, starts: List[int] = ()) -> Optional[str]:
     """The title written right before a person: 区委书记 in ，区委书记袁加伟.
 
     A long run (深圳市芯联电股份有限公司董事长) holds an organisation too, which is an entity of
-    its own: the role is then the title alone (董事长).
+    its own: the role is then the title alone (董事长). A run that holds an entity begins with
+    it (``starts``: where entities start): 会见|荷兰首相, not 会见荷兰首相.
     """
-    m = _ROLE_CHARS.search(text[max(0, start - _MAX_ROLE):start])
+    lo = max(0, start - _MAX_ROLE)
+    m = _ROLE_CHARS.search(text, lo, start)
     if not m or not _TITLE_RE.search(m.group()):
         return None
-    role = m.group()
+    i = bisect.bisect_left(starts, m.start())
+    role = text[starts[i]:start] if i < len(starts) and starts[i] < start else m.group()
     return role if len(role) <= _SHORT_ROLE else _TITLE_RE.search(role).group()
 
 
