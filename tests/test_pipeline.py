@@ -171,7 +171,7 @@ def test_the_people_of_a_byline_are_people(text, spans, expected):
 @pytest.mark.parametrize("text, cut, expected", [
     ("局长萨仁其其格介绍，今年", "萨仁", "萨仁其其格"),     # Mongolian: runs on to the verb
     ("副县长才让东周表示，县里", "才让东", "才让东周"),     # Tibetan
-    ("沙马拉且、阿苦伍各等8名绣娘", "沙马拉", "沙马拉且"),  # Yi, before a list mark
+    ("彝绣能手沙马拉且，今年", "沙马拉", "沙马拉且"),          # Yi, before punctuation
     ("习近平最后表示，", "习近平", "习近平"),             # 最后 is not written in such names
     ("普京总统说，", "普京", "普京"),                     # a title after the name
     ("巴特尔一家说，", "巴特尔", "巴特尔"),               # 一家 is not part of it
@@ -180,6 +180,43 @@ def test_the_people_of_a_byline_are_people(text, spans, expected):
 def test_a_long_name_the_model_cut_runs_on_to_the_verb(text, cut, expected):
     spans = [(text.index(cut), text.index(cut) + len(cut), "PERSON")]
     assert _rules("kg_names", text, spans) == [(expected, "PERSON")]
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("表彰田野、黄杨玉珍、战国强等20名优秀网格员", [(5, 9, "PERSON")],
+     [("田野", "PERSON"), ("黄杨玉珍", "PERSON"), ("战国强", "PERSON")]),
+    ("格桑旺堆、达瓦等12名村民正忙着", [], [("格桑旺堆", "PERSON"), ("达瓦", "PERSON")]),
+    ("村民马者斗、卢梭门等人一早就下田", [(6, 9, "PERSON")], [("马者斗", "PERSON"), ("卢梭门", "PERSON")]),
+    # no names: people words, groups, places counted otherwise
+    ("党员、群众等200余人参加活动", [], []),
+    ("干部群众等300多人参加", [], []),
+    ("江门、佛山等5个城市", [(0, 2, "PLACE"), (3, 5, "PLACE")], [("江门", "PLACE"), ("佛山", "PLACE")]),
+])
+def test_the_names_of_a_list_that_counts_people(text, spans, expected):
+    assert _rules("kg_names", text, spans) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("84岁高龄的武汉老人熊正兴在女儿陪同下", [("熊正兴", None)]),  # a word for people, like a title
+    ("经营户次仁曲珍告诉记者，", []),                           # no surname: the rule stays out
+    ("为妇女儿童事业作贡献", []),                              # 女儿 is no word before a name here
+])
+def test_a_name_after_a_word_for_people(text, expected):
+    rules = spacy.blank("zh")
+    rules.add_pipe("kg_names")
+    assert [(e.text, e._.role) for e in rules(text).ents if e.label_ == "PERSON"] == expected
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("布拖县民族中学举办比赛", [(0, 3, "PLACE")], [("布拖县民族中学", "ORG")]),
+    ("互助县彩虹盘绣农民专业合作社接到订单", [(0, 3, "PLACE")], [("互助县彩虹盘绣农民专业合作社", "ORG")]),
+    ("正在马德里一家医院接受治疗", [(2, 5, "PLACE")], [("马德里", "PLACE")]),
+    ("英格兰和威尔士数百所学校停课", [(0, 3, "PLACE"), (4, 7, "PLACE")], [("英格兰", "PLACE"), ("威尔士", "PLACE")]),
+    ("西双版纳报讯（记者 玉香）近日", [(0, 4, "PLACE")], [("西双版纳报", "ORG")]),
+    ("本报讯 近日，", [], []),
+])
+def test_an_institution_or_a_paper_is_named_with_its_place(text, spans, expected):
+    assert _rules("kg_orgs", text, spans) == expected
 
 
 def test_a_role_starts_at_the_entity_inside_it(nlp):

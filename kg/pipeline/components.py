@@ -406,7 +406,7 @@ def make_new_longest_spans_filter():
 # Longest first: 集团有限公司 before 有限公司 before 公司.
 # A bare 公司 is left to the model: before it stands as often a clause (即协助公司) as a name.
 _COMPANY_RE = re.compile("集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|集团"
-                         "|日报|晚报|早报|都市报|商报|时报")
+                         "|日报|晚报|早报|都市报|商报|时报|报(?=讯)")  # 西双版纳报讯: a paper in its dateline
 _COMPANY_BREAKS = _BREAK_CHARS | set("与和及同")
 _COMPANY_STOPS = _LEFT_STOPS + ("据", "企业", "辖区", "判决", "起诉", "走访", "联合", "携手", "旗下", "下属", "委托", "中标",
                                 "收购", "控股", "入驻", "注册", "成立", "组建", "参股", "投资", "员工", "客户")
@@ -489,7 +489,11 @@ def _join_place_and_body(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
 # An office named right after its place, which the model did not see as one: 古城区|文化和旅游局,
 # 九寨沟|风景名胜区管理局, 稀土高新区|党工委; after an organisation only its party committee (贵州大学|党委).
 _COMMITTEE_ENDS = ("党工委", "党委", "党总支", "党支部")
-_OFFICE_ENDING = "(?:管理局|执法局|局|委员会|管委会|" + "|".join(_COMMITTEE_ENDS) + "|办公室|协会|商会|学会)"
+# and an institution named after its place: 布拖县|民族中学, 互助县|彩虹盘绣农民专业合作社
+_INSTITUTION_ENDS = ("中学", "小学", "学校", "幼儿园", "医院", "卫生院", "合作社")
+_NOT_INSTITUTION = re.compile(r"[一两几数百千多\d]+[家所座个]|[和、各些]")  # 马德里|一家医院, 英格兰和威尔士数百所学校
+_OFFICE_ENDING = ("(?:管理局|执法局|局|委员会|管委会|" + "|".join(_COMMITTEE_ENDS + _INSTITUTION_ENDS)
+                  + "|办公室|协会|商会|学会)")
 _OFFICE = re.compile("[\u4e00-\u9fff]{0,10}?" + _OFFICE_ENDING)
 _OFFICE_ENDS = re.compile(_OFFICE_ENDING + "$")
 _NOT_OFFICE = ("召开", "举行", "举办", "出台", "发布", "印发", "组织", "开展", "成立", "联合", "会同", "公布", "启动",
@@ -510,10 +514,13 @@ def _office_after(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     become one ORG, unless a verb, a phrase or a person stands between."""
     out: List[Span] = []
     for i, ent in enumerate(ents):
-        m = _OFFICE.match(text, ent.end_char) if ent.label_ in ("PLACE", "ORG") else None
+        # (not after a mark the model took in: 上海市投资援建。|总书记…学校)
+        m = _OFFICE.match(text, ent.end_char) if ent.label_ in ("PLACE", "ORG") \
+            and "\u4e00" <= text[ent.end_char - 1] <= "\u9fff" else None
         nxt = ents[i + 1] if i + 1 < len(ents) else None
         if m is None or _too_short(m.group()) or text.startswith(_NOT_AFTER_OFFICE, m.end()) \
                 or any(w in m.group() for w in _NOT_OFFICE) \
+                or (m.group().endswith(_INSTITUTION_ENDS) and _NOT_INSTITUTION.search(m.group())) \
                 or (ent.label_ == "ORG" and not m.group().endswith(_COMMITTEE_ENDS)) \
                 or (nxt is not None and nxt.start_char < m.end() and nxt.label_ == "PERSON"):
             out.append(ent)
@@ -722,6 +729,7 @@ def make_names(nlp: Language, name: str):
         if ents != list(doc.ents):
             doc.ents = ents
         ents = ents + _titled_names(doc, text, ents)
+        ents = ents + _listed_people(doc, text, ents)
         ents = ents + _named_again(doc, text, ents)
         starts = sorted(e.start_char for e in ents)
         out = []
@@ -753,8 +761,9 @@ _SURNAMES = set(
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施牛"
     "樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛翁冉骆蓝"
     "游辛靳管柴蒙鲍喻祁蒲房滕屈饶解牟艾尤穆农卓古吉缪简车项芦麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟"
-    "邬边卞姬仇栾隋刁荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝")
-_DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "司徒", "夏侯")
+    "邬边卞姬仇栾隋刁荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝逯郇撒谌宓於战玄海习")
+_DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "司徒", "夏侯",
+                    "端木", "呼延", "宇文", "长孙", "南宫", "独孤", "申屠", "钟离")
 _NOT_IN_NAME = set("的了在和与是说等及地得着过也都就把被对向从到为这那其该各每本此我你他她们表示介绍")
 _AFTER_NAME = re.compile(r"(?:介绍|表示|说|指出|强调|告诉|认为|透露|坦言|带领|主持|参加|出席|一行|等人|率队|率领"
                          r"|今天|昨天|近日|日前|今年|去年|目前|正在|已经|一直|先后|亲自|专门|分别|一同|陪同"
@@ -796,7 +805,7 @@ _LONG_NAME = 6
 _TRANSLITERATION = set(
     "阿艾巴拜贝比布达丹德迪多厄恩尔法菲弗福嘎盖冈戈格古哈汗赫吉加杰卡坎克库拉莱赖兰勒雷里利林隆卢鲁伦罗洛马玛迈曼"
     "梅蒙米敏莫姆穆纳娜奈尼涅努诺帕佩普奇齐乔切琴丘热萨塞桑瑟沙舍什斯苏索塔泰坦特提图托瓦旺威维沃乌西希夏谢辛"
-    "雅亚耶伊因尤约扎泽卓仁珠措堆旦增曲珍让才央嘎次顿朗琼益群宗娃其日呼雅包宝音敖登钦呷且各俄木东周")
+    "雅亚耶伊因尤约扎泽卓仁珠措堆旦增曲珍让才央嘎次顿朗琼益群宗娃其日呼雅包宝音敖登钦呷且各俄木东周伍苦")
 # what follows a name and is no part of it: 拜登|政府, 普京|总统, 巴特尔|一家
 _NOT_NAME_AFTER = re.compile("政府|家族|团队|一家|夫妇|家|们|本人|自己|老人|大叔|大爷|阿姨|大姐|大哥|师傅|老师|医生|书记|主任")
 
@@ -809,6 +818,60 @@ def _taken(text: str, ents: List[Span]) -> numpy.ndarray:
     return taken
 
 
+# 田野、黄杨玉珍、战国强等20名 | 马者斗、卢梭门等人: the names of a list that counts people
+_COUNTED = re.compile(r"等(?:\s*[\d一二三四五六七八九十两几数百]+\s*[余多]?(?:名|位|户|人)|人|同志)")
+
+
+def _listed_people(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
+    """The names of a list that ends in 等N名 (or 等人, 等同志), which the model missed.
+
+    Each item, back from 等 and then from each 、 before it, is a run of name characters: a Han
+    name (a surname, at most three characters, four with two surnames: 黄杨玉珍) or one written
+    with the characters of transliterated names (格桑旺堆, 才仁多杰). The first item ends at
+    punctuation, a title, a word for people or an entity. 党员、群众等200余人 lists no names."""
+    if "等" not in text:
+        return []
+    taken = _taken(text, ents)
+    people = {(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"}
+    found = []
+    for m in _COUNTED.finditer(text):
+        end = m.start()
+        while end > 0:
+            start = end
+            while start > 0 and end - start < _LONG_NAME and _list_char(text[start - 1]) \
+                    and not _BEFORE_NAME.search(text, max(0, start - _MAX_ROLE), start):
+                start -= 1
+            item = text[start:end]
+            bounded = start == 0 or not _list_char(text[start - 1]) or \
+                _BEFORE_NAME.search(text, max(0, start - _MAX_ROLE), start)
+            if not bounded or not _listed_name(item):
+                break
+            if (start, end) not in people:  # one the model found already is a name of the list too
+                if taken[start:end].any():
+                    break
+                span = doc.char_span(start, end, label="PERSON")
+                if span is not None:
+                    found.append(span)
+            if start == 0 or text[start - 1] != "、":
+                break
+            end = start - 1
+    return found
+
+
+def _list_char(ch: str) -> bool:
+    return _dotted_char(ch) or ch in _TRANSLITERATION  # 阿苦伍各: 各 is a word, and a Yi name's end
+
+
+def _listed_name(item: str) -> bool:
+    if len(item) < 2 or any(word in item for word in _PEOPLE):
+        return False
+    if item[:2] in _DOUBLE_SURNAMES or (item[0] in _SURNAMES and item[1] in _SURNAMES and len(item) == 4):
+        return len(item) <= 4
+    if item[0] in _SURNAMES:
+        return len(item) <= 3
+    return all(c in _TRANSLITERATION for c in item)
+
+
 def _titled_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     """People the model missed right after a title: 校长叶敏介绍 -> 叶敏, 村党支部书记于春花带领 -> 于春花.
 
@@ -816,7 +879,7 @@ def _titled_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     speech or leading, a particle or punctuation; two characters are tried first (叶敏 before 叶敏介)."""
     taken = _taken(text, ents)
     found = []
-    for title in _TITLE_ANY.finditer(text):
+    for title in _PERSON_WORD.finditer(text):
         start = title.end()
         if start >= len(text) or taken[start]:
             continue
@@ -846,7 +909,11 @@ _MAX_LAST_PART = 5  # 依明巴海, 内塔尼亚胡; not 静安戏剧节以
 # Words for people that stand right before a name, as titles do: 村民阿依古丽·买买提
 _PEOPLE = ("村民", "牧民", "居民", "农民", "市民", "群众", "老人", "学生", "干部", "党员", "职工", "工人", "代表",
            "选手", "运动员", "教师", "专家", "志愿者", "村医", "游客", "妻子", "丈夫", "女儿", "儿子", "母亲", "父亲",
-           "先生", "女士", "同志", "老师")
+           "先生", "女士", "同志", "老师", "经营户", "种植户", "养殖户", "手艺人", "传承人", "当事人", "徒弟", "技术员",
+           "果农", "茶农", "菜农", "绣娘")
+# after which a surname starts a name (not 女儿|童事业, 代表|顾问团, 同志|简历)
+_PERSON_WORD = re.compile(_TITLE_ANY.pattern + "|" + "|".join(
+    w for w in _PEOPLE if w not in ("妻子", "丈夫", "女儿", "儿子", "母亲", "父亲", "同志", "代表", "先生", "女士")))
 # and verbs whose object is a person (慰问|阿依古丽·买买提)
 _VISITS = ("慰问", "看望", "采访", "会见", "会晤", "走访", "陪同", "邀请", "表彰", "帮助", "带领", "告诉", "给", "同", "跟")
 _BEFORE_NAME = re.compile("(?:" + _TITLE_ANY.pattern + "|" + "|".join(_PEOPLE + _VISITS) + ")$")
