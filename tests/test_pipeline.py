@@ -219,6 +219,23 @@ def test_an_institution_or_a_paper_is_named_with_its_place(text, spans, expected
     assert _rules("kg_orgs", text, spans) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("日前，和龙市东城镇光东村的水田陆续插秧。", ["和龙市", "东城镇", "光东村"]),  # not 龙市东城镇
+    ("习近平16号在浙江省乌镇集体会见", ["浙江省", "乌镇"]),
+    ("市桥街道举办活动", ["市桥街道"]),  # 市 may start a name
+])
+def test_a_town_found_by_rule_does_not_swallow_the_city_before_it(nlp, text, expected):
+    assert [e.text for e in nlp(text).ents if e.label_ == "PLACE"] == expected
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("乌审旗嘎鲁图镇举办培训", [(0, 3, "PLACE"), (4, 7, "PLACE")], [("乌审旗", "PLACE"), ("嘎鲁图镇", "PLACE")]),
+    ("深圳市将沙坪镇打造成", [(0, 3, "PLACE"), (4, 7, "PLACE")], [("深圳市", "PLACE"), ("沙坪镇", "PLACE")]),
+])
+def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
+    assert _rules("kg_places", text, spans) == expected
+
+
 def test_a_role_starts_at_the_entity_inside_it(nlp):
     rules = spacy.blank("zh")
     rules.add_pipe("kg_names")

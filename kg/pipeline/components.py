@@ -591,6 +591,7 @@ def find_local_places(text: str) -> List[tuple]:
                            or text[p - 1] in "省市区县" or text.endswith(_PLACE_STOPS, 0, p))
             if (at_boundary and _NAME_CHARS.fullmatch(body) and not _COMPANY_BREAKS.intersection(body)
                     and body[-1] not in _DETERMINERS and not body.startswith("第")
+                    and not _ADMIN_INSIDE.search(body, 1)  # 和|龙市东城镇: 东城 is the town's name
                     and not body.startswith(_PLACE_STOPS) and not _is_generic(body, _PLACE_GENERIC)):
                 found.append((p, m.end()))
                 break
@@ -598,6 +599,7 @@ def find_local_places(text: str) -> List[tuple]:
 
 
 _DETERMINERS = "各全本该每这那此其"
+_ADMIN_INSIDE = re.compile("[省市县区]")
 _INSIDE = set("内里中民委级干务办居")
 _PLACE_STOPS = _LEFT_STOPS + ("走进", "深入", "来到", "前往", "赴", "到", "至", "对照", "驻", "住在", "家住")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+")
@@ -608,9 +610,14 @@ def make_places(nlp: Language, name: str):
     """Add towns, streets, communities and villages the model missed; the model's span wins an
     overlap unless it is shorter, or a person (陈埭镇 read as a name)."""
 
+    known: List[set] = []  # the gazetteer's place names, read at the first doc
+
     def places(doc: Doc) -> Doc:
         text = doc_text(doc)
+        if not known:
+            known.append(_gazetteer_places(nlp))
         _mend_places(doc, text)
+        _whole_place_names(doc, text, known[0])
         new = []
         for s, e in find_local_places(text):
             span = doc.char_span(s, e, label="PLACE", alignment_mode="contract")
@@ -668,6 +675,32 @@ def _mend_places(doc: Doc, text: str) -> None:
         i += 1
     if changed:
         doc.ents = filter_spans(out)
+
+
+_FUNCTION_CHARS = set("将把被让使给向在到从对为于至经由自往及与和同跟或并的了是")
+
+
+def _whole_place_names(doc: Doc, text: str, known: set) -> None:
+    """A place the model began a character or two late: 和|龙市 when 和龙市 is a known place, and a
+    town right after another place with one character between (乌审旗|嘎|鲁图镇): that character is
+    the town's, unless it is a word of its own (深圳市|将|沙坪镇…)."""
+    ents, changed = list(doc.ents), False
+    for i, ent in enumerate(ents):
+        if ent.label_ != "PLACE":
+            continue
+        s, e = ent.start_char, ent.end_char
+        free = ents[i - 1].end_char if i else 0
+        start = next((s - k for k in (2, 1) if s - k >= free and text[s - k:e] in known), None)
+        if start is None and s - 1 == free and i and ents[i - 1].label_ == "PLACE" and e - s >= 3 \
+                and text.endswith(("镇", "乡", "村"), 0, e) and _name_char(text[s - 1]) \
+                and text[s - 1] not in _FUNCTION_CHARS:
+            start = s - 1
+        if start is not None:
+            longer = doc.char_span(start, e, label="PLACE")
+            if longer is not None:
+                ents[i], changed = longer, True
+    if changed:
+        doc.ents = ents
 
 
 def _split_place(doc: Doc, text: str, ent: Span) -> List[Span]:
