@@ -756,7 +756,7 @@ def make_names(nlp: Language, name: str):
         text = doc.user_data.pop(_TEXT_KEY, None)
         if text is None:
             text = doc.text
-        ents = [e for e in (_trim(e) for e in doc.ents) if e is not None]
+        ents = [e for e in (_trim(text, e) for e in doc.ents) if e is not None]
         ents = [e for e in (_title_committee(doc, text, e) for e in ents) if e is not None]
         ents = _byline_people(doc, text, _dotted_names(doc, text, ents))
         if ents != list(doc.ents):
@@ -1093,9 +1093,11 @@ def _named_again(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     return found
 
 
-def _trim(ent: Span) -> Optional[Span]:
+def _trim(text: str, ent: Span) -> Optional[Span]:
     """记者/罗锦 or □江门日报 read with the mark before it: no entity starts or ends with punctuation
     or a symbol, except a bracket it opens and closes itself (阿特斯食品（江门）)."""
+    if text[ent.start_char].isalnum() and text[ent.end_char - 1].isalnum():
+        return ent  # most are; looking at the tokens costs a Token object each
     doc, start, end = ent.doc, ent.start, ent.end
     while start < end and not doc[start].text.isalnum() and doc[start].text not in "（(":
         start += 1
