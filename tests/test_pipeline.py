@@ -236,6 +236,17 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
     assert _rules("kg_places", text, spans) == expected
 
 
+@pytest.mark.parametrize("text, spans, expected", [
+    ("在思明区鹭江街道大同社区，", [(1, 4, "PLACE")], [("思明区", "PLACE"), ("鹭江街道", "PLACE"), ("大同社区", "PLACE")]),
+    ("实现同乡村振兴有效衔接", [], []),                                    # 同 between words
+    ("推动江门区域协调发展", [(2, 5, "PLACE")], [("江门", "PLACE")]),          # 区域 is no district
+    ("松北区太阳岛风景区近日启动", [(0, 3, "PLACE"), (3, 6, "PLACE")], [("松北区", "PLACE"), ("太阳岛风景区", "PLACE")]),
+    ("佛山等机场旅客吞吐量", [(0, 2, "PLACE")], [("佛山", "PLACE")]),
+])
+def test_place_names_and_their_endings(text, spans, expected):
+    assert _rules("kg_places", text, spans) == expected
+
+
 def test_a_role_starts_at_the_entity_inside_it(nlp):
     rules = spacy.blank("zh")
     rules.add_pipe("kg_names")

@@ -565,6 +565,7 @@ _PLACE_GENERIC = _GENERIC_WORDS + (
     "红色", "旅游", "生态", "绿色", "数字", "未来", "共富", "强", "弱", "空心", "城乡", "农业", "工业", "商业", "产业",
 )
 _MAX_PLACE_BODY = 4
+_PLACE_BREAKS = _BREAK_CHARS | set("与和及")  # 同 only inside a body: 大同社区, 同安村, not 实现同乡村
 
 
 def find_local_places(text: str) -> List[tuple]:
@@ -589,7 +590,7 @@ def find_local_places(text: str) -> List[tuple]:
             body = text[p:m.start()]
             at_boundary = (p == 0 or p == prev_end and found or text[p - 1] in _BREAK_CHARS
                            or text[p - 1] in "省市区县" or text.endswith(_PLACE_STOPS, 0, p))
-            if (at_boundary and _NAME_CHARS.fullmatch(body) and not _COMPANY_BREAKS.intersection(body)
+            if (at_boundary and _NAME_CHARS.fullmatch(body) and not _PLACE_BREAKS.intersection(body) and "同" not in body[1:-1]
                     and body[-1] not in _DETERMINERS and not body.startswith("第")
                     and not _ADMIN_INSIDE.search(body, 1)  # 和|龙市东城镇: 东城 is the town's name
                     and not body.startswith(_PLACE_STOPS) and not _is_generic(body, _PLACE_GENERIC)):
@@ -638,6 +639,9 @@ def make_places(nlp: Language, name: str):
 _ZONE_RE = re.compile("国家级高新区|高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|片区|港区|自贸区|保税区"
                       "|综合保税区|国际机场|机场|港")
 _ADMIN_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道")
+# a zone with a name of its own after a place named without its ending: 昆明|长水国际机场, 包头|稀土高新区
+_NAMED_ZONE_RE = re.compile("[\u4e00-\u9fff]{0,3}?(?:国际机场|机场|高新区|经济技术开发区|经济开发区|开发区)"
+                            "|风景名胜区|风景区|景区")
 _ROAD_ENDS = ("大街", "大道", "路", "街", "巷")  # 卜奎大街 read as a name
 _SPLIT_AT = re.compile("(?<=[省市区县])|(?<=街道)")
 
@@ -657,8 +661,19 @@ def _mend_places(doc: Doc, text: str) -> None:
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True  # 濮阳县文留镇 has no body: places
         elif ent.label_ == "ORG" and name.endswith("报讯") and len(ent) > 3:
             ent, changed = Span(doc, ent.start, ent.end - 1, label="ORG"), True  # 贵阳日报|讯, the dateline word
+        elif ent.label_ == "PLACE" and name.endswith("区") and text.startswith("域", ent.end_char):
+            changed = True  # 临海区|域, 江门区|域: the region of a place, 区域, is no district
+            ent = doc.char_span(ent.start_char, ent.end_char - 1, label="PLACE") if len(name) >= 3 else None
+            if ent is None:
+                i += 1
+                continue
         if ent.label_ == "PLACE":
             zone = _ZONE_RE.match(text, ent.end_char)
+            if zone is None and not name.endswith(_ADMIN_ENDS + ("州",)) \
+                    and not (i + 1 < len(ents) and ents[i + 1].start_char < ent.end_char + 6):
+                zone = _NAMED_ZONE_RE.match(text, ent.end_char)  # 昆明|长水国际机场, 太阳岛|风景区
+                if zone and not all(_name_char(c) and c not in "两几多各" for c in text[ent.end_char:zone.end()]):
+                    zone = None  # 佛山等机场, 北京两机场
             if zone and not text.startswith(("港口", "港澳", "区域", "区内", "新区建设"), ent.end_char):
                 longer = doc.char_span(ent.start_char, zone.end(), label="PLACE")
                 if longer is not None:
