@@ -331,6 +331,8 @@ def test_named_projects(nlp, text, expected):
     "广东省交通集团有限公司项目负责人冯卫东介绍。",
     "台州市黄岩区模具产业服务中心近日挂牌运行。",
     "董家口港区矿石、煤炭等货物吞吐量增长。",
+    "驻马店市2025年第二批重点项目集中开工仪式举行。",
+    "全市物流园建设加快。",
 ])
 def test_generic_phrases_are_not_projects(nlp, text):
     assert [t for t, label in ents(nlp, text) if label == "PROJECT"] == []

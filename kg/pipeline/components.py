@@ -155,7 +155,7 @@ def _attribution_follows(text: str, i: int) -> bool:
 
 # Endings of project names, longest first so 改扩建 wins over 扩建.
 PROJECT_SUFFIXES = (
-    "改扩建工程", "改扩建项目", "改扩建", "扩建工程", "扩建项目", "扩建", "产业园区", "产业园", "科技园", "工业园",
+    "改扩建工程", "改扩建项目", "改扩建", "扩建工程", "扩建项目", "扩建", "产业园区", "产业园", "科技园", "工业园", "物流园",
     "园区", "项目", "工程", "基地", "中心", "综合体", "新城",
 )
 # A 中心 is a project only when it makes, stores or moves something; 服务中心 and 救治中心 are bodies.
@@ -194,7 +194,7 @@ _GENERIC_WORDS = (
 # A leading administrative place (江海区, 江海区委) in front of a category is still a category:
 # 江海区委重大项目 is not a name, 江海区优巨新材…项目 is.
 _ADMIN_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|市|区|县|镇|乡|街道|村)(?:委|政府)?")
-_NUMERAL = re.compile(r"^[0-9一二三四五六七八九十百千万两几数第]+[个项大批类]?")
+_NUMERAL = re.compile(r"^[0-9一二三四五六七八九十百千万两几数第]+(?:年度|[个项大批类年])?")  # 2025年第二批
 _MAX_PROJECT_LEN = 40
 _SUFFIX_RE = re.compile("|".join(map(re.escape, PROJECT_SUFFIXES)))
 _PROJECT_STAFF = ("负责人", "经理", "部", "办", "组", "团队", "总监", "总工")
