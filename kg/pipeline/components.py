@@ -887,11 +887,10 @@ def _listed_people(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         while end > 0:
             start = end
             while start > 0 and end - start < _LONG_NAME and _list_char(text[start - 1]) \
-                    and not _BEFORE_NAME.search(text, max(0, start - _MAX_ROLE), start):
+                    and not _titled_at(text, start):
                 start -= 1
             item = text[start:end]
-            bounded = start == 0 or not _list_char(text[start - 1]) or \
-                _BEFORE_NAME.search(text, max(0, start - _MAX_ROLE), start)
+            bounded = start == 0 or not _list_char(text[start - 1]) or _titled_at(text, start)
             if not bounded or not _listed_name(item):
                 break
             if (start, end) not in people:  # one the model found already is a name of the list too
@@ -998,10 +997,20 @@ def _dotted_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         span = doc.char_span(start, end, label="PERSON")
         if span is not None:
             found.append(span)
+    return _put_over(ents, found)
+
+
+def _put_over(ents: List[Span], found: List[Span]) -> List[Span]:
+    """``found`` in place of the entities it overlaps."""
     if not found:
         return ents
     kept = [e for e in ents if not any(_overlaps(e, f) for f in found)]
     return sorted(kept + found, key=lambda e: e.start)
+
+
+def _titled_at(text: str, i: int) -> bool:
+    """True when a title, a word for people or a verb whose object is a person ends at ``i``."""
+    return _BEFORE_NAME.search(text, max(0, i - _MAX_ROLE), i) is not None
 
 
 def _name_start(text: str, lo: int, dot: int, seen: List[Span], ents: List[Span]) -> Optional[int]:
@@ -1009,7 +1018,7 @@ def _name_start(text: str, lo: int, dot: int, seen: List[Span], ents: List[Span]
     crossing = [e.start_char for e in seen if e.start_char < dot < e.end_char or e.end_char == dot]
     if crossing:
         start = k = crossing[0]
-        if _BEFORE_NAME.search(text, max(0, start - _MAX_ROLE), start):
+        if _titled_at(text, start):
             return start  # 陪同|马克·吕特, 村民|伊吉木·…
         while k > lo and start - k < 2 and _dotted_char(text[k - 1]):
             k -= 1
@@ -1021,11 +1030,11 @@ def _name_start(text: str, lo: int, dot: int, seen: List[Span], ents: List[Span]
     ends = {e.end_char for e in ents if e.label_ != "PERSON"}
     start = dot
     while start > lo and _dotted_char(text[start - 1]) and dot - start < _MAX_PART:
-        if start in ends or _BEFORE_NAME.search(text, max(0, start - _MAX_ROLE), start):
+        if start in ends or _titled_at(text, start):
             return start if start < dot else None
         start -= 1
     return start if start < dot and (start == lo or start in ends or not _dotted_char(text[start - 1])
-                                     or _BEFORE_NAME.search(text, max(0, start - _MAX_ROLE), start)) else None
+                                     or _titled_at(text, start)) else None
 
 
 def _name_end(text: str, hi: int, dot: int, seen: List[Span]) -> Optional[int]:
@@ -1058,10 +1067,7 @@ def _byline_people(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         span = doc.char_span(start, end, label="PERSON")
         if span is not None:
             found.append(span)
-    if not found:
-        return ents
-    kept = [e for e in ents if not any(_overlaps(e, f) for f in found)]
-    return sorted(kept + found, key=lambda e: e.start)
+    return _put_over(ents, found)
 
 
 # A party committee named by its level only, the first half of a title: 区委|副书记, 村党支部|书记

@@ -7,8 +7,10 @@
   龙山镇, 花塘村, 滨康路); bare stems (安吉, 慈东) are left to the model. The address corpus covers
   few provinces, so every province, city, district and county of China is added from the
   administrative-division table in the ``cpca`` package (MIT; pip install cpca, a training-time
-  source only): 江海区, 郫都区, 呈贡区. Two-character ones (和县, 城区) are left out: too often
-  part of other words.
+  source only): 江海区, 呈贡区. Two-character ones (和县, 城区) are left out: too often
+  part of other words. cpca's table predates the counties and county-level cities made districts
+  since (郫县 -> 郫都区, 龙海市 -> 龙海区), so each county-level 县 or 市 is also written with 区
+  (龙海区), and the renames that changed the stem and the national new areas are listed.
 - ORG: the short forms local news uses for district and city offices (区经促局, 市住建局,
   区委组织部), which no corpus labels in their modern form.
 """
@@ -63,8 +65,20 @@ def divisions() -> list:
     path = Path(spec.submodule_search_locations[0]) / "resources" / "adcodes.csv"
     with path.open(encoding="utf-8") as f:
         names = {row["name"].strip() for row in csv.DictReader(f)}
+        f.seek(0)
+        county_level = {row["name"].strip() for row in csv.DictReader(f)
+                        if row["adcode"][4:6] != "00" and row["name"].strip().endswith(("县", "市"))}
+    # a county or county-level city made a district keeps its stem: 龙海市 -> 龙海区, 富阳市 -> 富阳区
+    names |= {n[:-1] + "区" for n in county_level if len(n) >= 3 and "自治" not in n}
+    names |= set(RENAMED)
     return sorted(n for n in names if len(n) >= 3 and n.endswith(("省", "市", "区", "县", "旗", "州", "盟"))
                   and n not in GENERIC)
+
+
+# Districts whose new name is not the old stem + 区, and the national new areas (国家级新区)
+RENAMED = ("郫都区", "滨海新区", "浦东新区", "两江新区", "舟山群岛新区", "兰州新区", "南沙新区", "西咸新区", "贵安新区",
+           "西海岸新区", "金普新区", "天府新区", "湘江新区", "江北新区", "福州新区", "滇中新区", "哈尔滨新区",
+           "长春新区", "赣江新区", "雄安新区")
 
 
 def offices():
