@@ -213,6 +213,9 @@ def test_a_name_after_a_word_for_people(text, expected):
     ("正在马德里一家医院接受治疗", [(2, 5, "PLACE")], [("马德里", "PLACE")]),
     ("英格兰和威尔士数百所学校停课", [(0, 3, "PLACE"), (4, 7, "PLACE")], [("英格兰", "PLACE"), ("威尔士", "PLACE")]),
     ("西双版纳报讯（记者 玉香）近日", [(0, 4, "PLACE")], [("西双版纳报", "ORG")]),
+    ("袁加伟主持召开区委常委会会议", [(7, 12, "ORG")], []),  # a meeting
+    ("一季度，公司海外销售额增长", [(4, 6, "ORG")], []),     # a body with no name
+    ("区人大常委会主任", [(0, 6, "ORG")], [("区人大常委会", "ORG")]),
     ("本报讯 近日，", [], []),
 ])
 def test_an_institution_or_a_paper_is_named_with_its_place(text, spans, expected):

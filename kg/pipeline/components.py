@@ -465,11 +465,22 @@ def make_orgs(nlp: Language, name: str):
                 ent = _with_place_before(doc, text, ent, places[0])
             ents.append(ent)
         ents = _join_place_and_body(doc, text, _office_after(doc, text, ents))
+        ents = [e for e in ents if not _no_body(text, e)]
         if new or ents != list(doc.ents):
             doc.ents = filter_spans(new + ents)  # on overlap the longer wins; a tie keeps the company
         return doc
 
     return orgs
+
+
+# A body without a name (公司, 社区居委会) and a committee's meeting (区委常委会|会议) are no organisation
+_UNNAMED_BODIES = {"公司", "集团", "企业", "政府", "居委会", "村委会", "社区居委会", "管委会", "合作社", "协会", "商会"}
+
+
+def _no_body(text: str, ent: Span) -> bool:
+    name = text[ent.start_char:ent.end_char]
+    return ent.label_ == "ORG" and (name in _UNNAMED_BODIES or (
+        name.endswith("常委会") and text.startswith(("会议", "扩大会议"), ent.end_char)))
 
 
 def _join_place_and_body(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
