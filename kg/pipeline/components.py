@@ -474,7 +474,8 @@ def make_orgs(nlp: Language, name: str):
 
 
 # A body without a name (公司, 社区居委会) and a committee's meeting (区委常委会|会议) are no organisation
-_UNNAMED_BODIES = {"公司", "集团", "企业", "政府", "居委会", "村委会", "社区居委会", "管委会", "合作社", "协会", "商会"}
+_UNNAMED_BODIES = {"公司", "集团", "企业", "政府", "居委会", "村委会", "社区居委会", "管委会", "合作社", "协会", "商会",
+                   "医院", "卫生院", "社区卫生院", "学校", "幼儿园"}
 
 
 def _no_body(text: str, ent: Span) -> bool:
