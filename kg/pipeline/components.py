@@ -651,6 +651,7 @@ def make_places(nlp: Language, name: str):
 _ZONE_RE = re.compile("国家级高新区|高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|片区|港区|自贸区|保税区"
                       "|综合保税区|国际机场|机场|港")
 _ADMIN_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道")
+_ONE_CHAR_PLACES = set("村镇乡港湾岛山湖河江域场")  # what may follow a district as a place of its own: 区|港, 市|湾
 # a zone with a name of its own after a place named without its ending: 昆明|长水国际机场, 包头|稀土高新区
 _NAMED_ZONE_RE = re.compile("[\u4e00-\u9fff]{0,3}?(?:国际机场|机场|高新区|经济技术开发区|经济开发区|开发区)"
                             "|风景名胜区|风景区|景区")
@@ -673,6 +674,10 @@ def _mend_places(doc: Doc, text: str) -> None:
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True  # 濮阳县文留镇 has no body: places
         elif ent.label_ == "ORG" and name.endswith("报讯") and len(ent) > 3:
             ent, changed = Span(doc, ent.start, ent.end - 1, label="ORG"), True  # 贵阳日报|讯, the dateline word
+        elif ent.label_ == "PLACE" and len(name) >= 4 and name[-2] in "省市区县" and name[-1] == "委":
+            ent, changed = Span(doc, ent.start, ent.end, label="ORG"), True  # 加格达奇区委: a party committee
+        elif ent.label_ == "PLACE" and len(name) >= 4 and name[-2] in "省市区县" and name[-1] not in _ONE_CHAR_PLACES:
+            ent, changed = Span(doc, ent.start, ent.end - 1, label="PLACE"), True  # 库尔勒市|香梨, 龙沙区|卜奎大街
         elif ent.label_ == "PLACE" and name.endswith("区") and text.startswith("域", ent.end_char):
             changed = True  # 临海区|域, 江门区|域: the region of a place, 区域, is no district
             ent = doc.char_span(ent.start_char, ent.end_char - 1, label="PLACE") if len(name) >= 3 else None
