@@ -44,9 +44,13 @@ FOREIGN_LAST = ["穆勒", "史密斯", "施密特", "彼得罗夫", "伊万诺�
                 "霍夫曼", "贝克", "费舍尔", "施耐德", "沃尔夫", "诺瓦克", "安德森", "约翰逊", "布朗", "汗", "侯赛因"]
 
 
+WEIGHTS = [12, 6, 3, 16, 3, 3, 14, 14, 9, 6, 14]
+
+
 def make_name(rng: random.Random) -> str:
-    kind = rng.choices(["rare", "double", "two_surnames", "uyghur", "uyghur_nodot", "kazakh", "tibetan", "mongolian",
-                        "yi", "dai", "foreign"], weights=[12, 6, 3, 16, 3, 3, 14, 14, 9, 6, 14])[0]
+    kinds = ["rare", "double", "two_surnames", "uyghur", "uyghur_nodot", "kazakh", "tibetan", "mongolian", "yi", "dai",
+             "foreign"]
+    kind = rng.choices(kinds, weights=WEIGHTS)[0]
     given = lambda k: "".join(rng.choice(GIVEN) for _ in range(k))  # noqa: E731
     if kind == "rare":
         return rng.choice(RARE_SURNAMES) + given(rng.choice([1, 2, 2]))
@@ -96,7 +100,10 @@ def main() -> None:
     ap.add_argument("out")
     ap.add_argument("--n", type=int, default=15000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-foreign", action="store_true", help="no transliterated foreign names (they read like places)")
     args = ap.parse_args()
+    if args.no_foreign:
+        WEIGHTS[-1] = 0
     nlp = spacy.blank("zh")
     rng = random.Random(args.seed)
     with_people = [d for d in DocBin().from_disk(args.source).get_docs(nlp.vocab)
