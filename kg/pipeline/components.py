@@ -661,7 +661,8 @@ _SPLIT_AT = re.compile("(?<=[省市区县])|(?<=街道)")
 
 def _mend_places(doc: Doc, text: str) -> None:
     """Fix the model's usual place slips: 江门|高新区 -> 江门高新区, 北仑区小港街道 -> 北仑区 +
-    小港街道, and a district read as a person (番禺区) -> PLACE."""
+    小港街道, a district read as a person (番禺区) -> PLACE, a district run on by a character
+    (库尔勒市|香梨) or into 区域 cut back."""
     out, changed, ents, i = [], False, list(doc.ents), 0
     while i < len(ents):
         ent = ents[i]
