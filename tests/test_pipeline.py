@@ -245,6 +245,8 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
     ("推动江门区域协调发展", [(2, 5, "PLACE")], [("江门", "PLACE")]),          # 区域 is no district
     ("松北区太阳岛风景区近日启动", [(0, 3, "PLACE"), (3, 6, "PLACE")], [("松北区", "PLACE"), ("太阳岛风景区", "PLACE")]),
     ("佛山等机场旅客吞吐量", [(0, 2, "PLACE")], [("佛山", "PLACE")]),
+    ("光东村党支部书记崔哲浩介绍", [], [("光东村党支部", "ORG")]),  # a village's committee found with the village
+    ("北楼村党总支部书记黄树新", [], [("北楼村党总支部", "ORG")]),
     ("新疆巴音郭楞蒙古自治州库尔勒市香梨开采", [(11, 16, "PLACE")], [("库尔勒市", "PLACE")]),  # 香 is the pear's
     ("黄浦区区委书记周伟", [(0, 5, "PLACE")], [("黄浦区区委", "ORG")]),  # (kg_names then keeps 黄浦区 of the title)
     ("山西省委专项巡视", [(0, 4, "PLACE")], [("山西省委", "ORG")]),                      # a party committee

@@ -611,6 +611,7 @@ def find_local_places(text: str) -> List[tuple]:
     return found
 
 
+_LOCAL_BODIES = ("党总支部",) + _COMMITTEE_ENDS + ("村委会", "居委会", "村民委员会", "居民委员会")  # longest first
 _DETERMINERS = "各全本该每这那此其"
 _ADMIN_INSIDE = re.compile("[省市县区]")
 _INSIDE = set("内里中民委级干务办居")
@@ -633,7 +634,9 @@ def make_places(nlp: Language, name: str):
         _whole_place_names(doc, text, known[0])
         new = []
         for s, e in find_local_places(text):
-            span = doc.char_span(s, e, label="PLACE", alignment_mode="contract")
+            # its party committee or residents' committee right after it: 光东村|党支部书记 (kg_orgs ran before)
+            body = next((b for b in _LOCAL_BODIES if text.startswith(b, e)), "")
+            span = doc.char_span(s, e + len(body), label="ORG" if body else "PLACE", alignment_mode="contract")
             if span is not None and len(span):
                 new.append(span)
         if new:
