@@ -630,8 +630,8 @@ def make_places(nlp: Language, name: str):
         text = doc_text(doc)
         if not known:
             known.append(_gazetteer_places(nlp))
-        _mend_places(doc, text)
-        _whole_place_names(doc, text, known[0])
+        before = list(doc.ents)  # read and written once: each costs a Span or a check per entity
+        ents = _whole_place_names(doc, text, _mend_places(doc, text, before), known[0])
         new = []
         for s, e in find_local_places(text):
             # its party committee or residents' committee right after it: 光东村|党支部书记 (kg_orgs ran before)
@@ -640,11 +640,12 @@ def make_places(nlp: Language, name: str):
             if span is not None and len(span):
                 new.append(span)
         if new:
-            people = [e for e in doc.ents if e.label_ == "PERSON"]
-            others = [e for e in doc.ents if e.label_ != "PERSON"]
+            people = [e for e in ents if e.label_ == "PERSON"]
             # a model's 江南街道竹苑社区 that the rules read as 江南街道 + 竹苑社区: two places
-            others = [e for e in others if not _tiled(e, new)]
-            doc.ents = filter_spans(others + new + people)
+            others = [e for e in ents if e.label_ != "PERSON" and not _tiled(e, new)]
+            ents = filter_spans(others + new + people)
+        if ents != before:
+            doc.ents = ents
         return doc
 
     return places
@@ -662,11 +663,11 @@ _ROAD_ENDS = ("大街", "大道", "路", "街", "巷")  # 卜奎大街 read as a
 _SPLIT_AT = re.compile("(?<=[省市区县])|(?<=街道)")
 
 
-def _mend_places(doc: Doc, text: str) -> None:
+def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     """Fix the model's usual place slips: 江门|高新区 -> 江门高新区, 北仑区小港街道 -> 北仑区 +
     小港街道, a district read as a person (番禺区) -> PLACE, a district run on by a character
     (库尔勒市|香梨) or into 区域 cut back."""
-    out, changed, ents, i = [], False, list(doc.ents), 0
+    out, changed, i = [], False, 0
     while i < len(ents):
         ent = ents[i]
         name = text[ent.start_char:ent.end_char]
@@ -709,18 +710,17 @@ def _mend_places(doc: Doc, text: str) -> None:
                 continue
         out.append(ent)
         i += 1
-    if changed:
-        doc.ents = filter_spans(out)
+    return filter_spans(out) if changed else ents
 
 
 _FUNCTION_CHARS = set("将把被让使给向在到从对为于至经由自往及与和同跟或并的了是")
 
 
-def _whole_place_names(doc: Doc, text: str, known: set) -> None:
+def _whole_place_names(doc: Doc, text: str, ents: List[Span], known: set) -> List[Span]:
     """A place the model began a character or two late: 和|龙市 when 和龙市 is a known place, and a
     town right after another place with one character between (乌审旗|嘎|鲁图镇): that character is
     the town's, unless it is a word of its own (深圳市|将|沙坪镇…)."""
-    ents, changed = list(doc.ents), False
+    ents = list(ents)
     for i, ent in enumerate(ents):
         if ent.label_ != "PLACE":
             continue
@@ -734,9 +734,8 @@ def _whole_place_names(doc: Doc, text: str, known: set) -> None:
         if start is not None:
             longer = doc.char_span(start, e, label="PLACE")
             if longer is not None:
-                ents[i], changed = longer, True
-    if changed:
-        doc.ents = ents
+                ents[i] = longer
+    return ents
 
 
 def _split_place(doc: Doc, text: str, ent: Span) -> List[Span]:
