@@ -23,7 +23,8 @@ from .read import Article
 
 # Layout breaks and spaces never belong in a name; brackets are unified to full width.
 _SPACE = re.compile(r"\s+")
-_BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "【", "]": "】"})
+# Full-width brackets, and one middle dot for the several that papers print in 阿依古丽·买买提
+_BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "【", "]": "】", "•": "·", "・": "·", "‧": "·", "∙": "·"})
 # Administrative endings: 江海 next to 江海区 in one article is the same place.
 _PLACE_ENDINGS = ("特别行政区", "自治区", "自治州", "街道", "新区", "省", "市", "区", "县", "镇", "乡", "村", "州")
 
@@ -54,10 +55,13 @@ class Extraction:
 
 
 def normalize_name(text: str) -> str:
-    """The name a mention is known by: NFKC-folded letters and digits, no spaces, full-width brackets.
+    """The name a mention is known by: NFKC-folded letters and digits, no spaces, full-width brackets,
+    one middle dot.
 
     >>> normalize_name("阿特斯食品(江门) 新型\\n生产基地")
     '阿特斯食品（江门）新型生产基地'
+    >>> normalize_name("阿依古丽•买买提") == normalize_name("阿依古丽・买买提") == "阿依古丽·买买提"
+    True
     """
     text = _SPACE.sub("", text)
     # NFKC turns full-width Latin and digits half-width but also brackets; put brackets back
