@@ -256,6 +256,17 @@ def test_place_names_and_their_endings(text, spans, expected):
     assert _rules("kg_places", text, spans) == expected
 
 
+@pytest.mark.parametrize("text, spans, expected", [
+    ("为京津冀地区的企业", [(1, 2, "PLACE"), (2, 6, "PLACE")], [("京津冀", "PLACE")]),
+    ("缓解粤西方向的交通", [(2, 3, "PLACE")], [("粤西", "PLACE")]),
+    ("长三角地区经济", [(0, 5, "PLACE")], [("长三角", "PLACE")]),
+    ("相关中成药", [], []),                                       # 关中 inside words
+    ("华东师范大学", [(0, 6, "ORG")], [("华东师范大学", "ORG")]),  # inside a name
+])
+def test_a_region_is_a_place_of_its_own(text, spans, expected):
+    assert _rules("kg_places", text, spans) == expected
+
+
 def test_a_role_starts_at_the_entity_inside_it(nlp):
     rules = spacy.blank("zh")
     rules.add_pipe("kg_names")

@@ -631,7 +631,7 @@ def make_places(nlp: Language, name: str):
         if not known:
             known.append(_gazetteer_places(nlp))
         before = list(doc.ents)  # read and written once: each costs a Span or a check per entity
-        ents = _whole_place_names(doc, text, _mend_places(doc, text, before), known[0])
+        ents = _regions(doc, text, _whole_place_names(doc, text, _mend_places(doc, text, before), known[0]))
         new = []
         for s, e in find_local_places(text):
             # its party committee or residents' committee right after it: 光东村|党支部书记 (kg_orgs ran before)
@@ -736,6 +736,34 @@ def _whole_place_names(doc: Doc, text: str, ents: List[Span], known: set) -> Lis
             if longer is not None:
                 ents[i] = longer
     return ents
+
+
+# Regions that span provinces or cut across them, named without an ending; longest first
+REGIONS = ("粤港澳大湾区", "京津冀", "长三角", "珠三角", "粤港澳", "长株潭", "成渝", "东南亚", "鲁西南", "粤西", "粤东",
+           "粤北", "苏南", "苏北", "浙南", "浙北", "闽南", "闽东", "川西", "陕北", "陕南", "关中", "湘西", "鄂西",
+           "豫西", "滇西", "晋南", "华北", "华南", "华东", "华中", "拉美", "北美", "南美", "中亚", "西欧", "东欧", "北欧")
+_REGION_RE = re.compile("|".join(REGIONS))
+
+
+def _regions(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
+    """京津冀地区 read as 京 + 津冀地区, 粤|西, 长三角|地区, 珠三角|九市: a region is a place of its own,
+    without the descriptor after it; not inside an organisation's name (华东师范大学)."""
+    found = []
+    for m in _REGION_RE.finditer(text):
+        s, e = m.span()
+        inside = [x for x in ents if x.start_char < e and s < x.end_char]
+        if e - s == 2 and not inside:
+            continue  # two characters the model saw no place in: 相关中成药 holds 关中
+        if inside and (any(x.label_ != "PLACE" for x in inside) or any(x.start_char == s and x.end_char == e
+                                                                         for x in inside)):
+            continue
+        if any(x.start_char < s or (x.end_char > e and _name_char(text[e:e + 1] or "。") and
+                                     not text.startswith(("地区", "九市", "一带", "方向", "区域"), e)) for x in inside):
+            continue  # a longer place that holds the region's name (华南理工…, 关中平原 is left to the model)
+        span = doc.char_span(s, e, label="PLACE")
+        if span is not None:
+            found.append(span)
+    return _put_over(ents, found)
 
 
 def _split_place(doc: Doc, text: str, ent: Span) -> List[Span]:
