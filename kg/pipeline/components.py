@@ -743,6 +743,7 @@ REGIONS = ("粤港澳大湾区", "京津冀", "长三角", "珠三角", "粤港�
            "粤北", "苏南", "苏北", "浙南", "浙北", "闽南", "闽东", "川西", "陕北", "陕南", "关中", "湘西", "鄂西",
            "豫西", "滇西", "晋南", "华北", "华南", "华东", "华中", "拉美", "北美", "南美", "中亚", "西欧", "东欧", "北欧")
 _REGION_RE = re.compile("|".join(REGIONS))
+_REGION_DESCRIPTORS = ("地区", "九市", "一带", "方向", "区域")
 
 
 def _regions(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
@@ -752,14 +753,11 @@ def _regions(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     for m in _REGION_RE.finditer(text):
         s, e = m.span()
         inside = [x for x in ents if x.start_char < e and s < x.end_char]
-        if e - s == 2 and not inside:
+        if not inside and e - s == 2:
             continue  # two characters the model saw no place in: 相关中成药 holds 关中
-        if inside and (any(x.label_ != "PLACE" for x in inside) or any(x.start_char == s and x.end_char == e
-                                                                         for x in inside)):
-            continue
-        if any(x.start_char < s or (x.end_char > e and _name_char(text[e:e + 1] or "。") and
-                                     not text.startswith(("地区", "九市", "一带", "方向", "区域"), e)) for x in inside):
-            continue  # a longer place that holds the region's name (华南理工…, 关中平原 is left to the model)
+        if any(x.label_ != "PLACE" or x.start_char < s or (x.start_char, x.end_char) == (s, e)
+               or (x.end_char > e and not text.startswith(_REGION_DESCRIPTORS, e)) for x in inside):
+            continue  # inside a name or a longer place (华南理工大学), or found already
         span = doc.char_span(s, e, label="PLACE")
         if span is not None:
             found.append(span)
