@@ -365,6 +365,7 @@ def test_generic_phrases_are_not_projects(nlp, text):
     ("螺蛳粉产业园二期日前开工。", "螺蛳粉产业园二期"),
     ("阿特斯食品(江门)新型生产基地竣工。", "阿特斯食品(江门)新型生产基地"),
     ("柳州市重点民生工程柳江区人民医院新院区建设项目通过验收。", "柳江区人民医院新院区建设项目"),
+    ("中山日报讯（记者/梁宇航）海越海上风电装备产业基地项目近日动工", "海越海上风电装备产业基地项目"),  # after the byline’s ）
 ])
 def test_project_rules_find_whole_names(text, expected):
     assert [text[s:e] for s, e in find_projects(text)] == [expected]

@@ -243,6 +243,7 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
                 continue  # 产业园一期工程: found from 产业园, its phase included
         start = _cut_at_stop(text, _extend_left(text, body_end), body_end)
         start = _cut_at_stop(text, start, body_end, _SPEAKER_STOPS, keep_last=False)
+        start = _after_unmatched_close(text, start, body_end)  # （记者/梁宇航）|海越…项目
         body = text[start:body_end]
         admin = _ADMIN_PREFIX.match(body)
         if admin and (admin.end() == len(body) or _is_generic(body[admin.end():])):
@@ -300,6 +301,21 @@ def _cut_at_stop(text: str, start: int, suffix_start: int, stops=_LEFT_STOPS, *,
         if at >= 0:
             cut = max(cut, at + len(stop))
     return cut
+
+
+def _after_unmatched_close(text: str, start: int, end: int) -> int:
+    """Where a name may start: after a closing bracket between ``start`` and ``end`` that closes
+    nothing opened there (the byline's ）); brackets a name opens and closes itself stay in."""
+    depth = 0
+    for i in range(start, end):
+        if text[i] in "（(":
+            depth += 1
+        elif text[i] in "）)":
+            if depth:
+                depth -= 1
+            else:
+                start = i + 1
+    return start
 
 
 def _unbalanced(name: str) -> bool:
@@ -428,6 +444,7 @@ def find_companies(text: str) -> List[tuple]:
     found = []
     for m in _COMPANY_RE.finditer(text):
         start = _cut_at_stop(text, _extend_left(text, m.start(), _COMPANY_BREAKS, 30), m.start(), _COMPANY_STOPS)
+        start = _after_unmatched_close(text, start, m.start())
         body = text[start:m.start()]
         min_body = 3 if m.group() == "集团" else 2
         if len(body) >= min_body and not _is_generic(body, _COMPANY_GENERIC) and not _unbalanced(body):
