@@ -242,6 +242,9 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
 @pytest.mark.parametrize("text, spans, expected", [
     ("在思明区鹭江街道大同社区，", [(1, 4, "PLACE")], [("思明区", "PLACE"), ("鹭江街道", "PLACE"), ("大同社区", "PLACE")]),
     ("实现同乡村振兴有效衔接", [], []),                                    # 同 between words
+    ("明确了乡村产业内涵特征", [], []),                                   # 乡村 is a word
+    ("开展“法官进社区”活动", [], []),                                    # a campaign
+    ("3公里碧道和一处村史馆", [], []),                                    # 村史馆 is a word
     ("推动江门区域协调发展", [(2, 5, "PLACE")], [("江门", "PLACE")]),          # 区域 is no district
     ("松北区太阳岛风景区近日启动", [(0, 3, "PLACE"), (3, 6, "PLACE")], [("松北区", "PLACE"), ("太阳岛风景区", "PLACE")]),
     ("佛山等机场旅客吞吐量", [(0, 2, "PLACE")], [("佛山", "PLACE")]),

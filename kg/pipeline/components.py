@@ -618,9 +618,11 @@ def find_local_places(text: str) -> List[tuple]:
         for p in range(max(prev_end, m.start() - _MAX_PLACE_BODY), m.start() - 1):
             body = text[p:m.start()]
             at_boundary = (p == 0 or p == prev_end and found or text[p - 1] in _BREAK_CHARS
-                           or text[p - 1] in "省市区县" or text.endswith(_PLACE_STOPS, 0, p))
+                           or text[p - 1] in "省市区县的" or text.endswith(_PLACE_STOPS, 0, p))
             if (at_boundary and _NAME_CHARS.fullmatch(body) and not _PLACE_BREAKS.intersection(body) and "同" not in body[1:-1]
                     and body[-1] not in _DETERMINERS and not body.startswith("第")
+                    and not (m.group() == "村" and body[-1] == "乡")  # 建成乡村: 乡村 is a word
+                    and body[-1] not in "进入"  # “法官进社区”: a campaign, not a place
                     and not _ADMIN_INSIDE.search(body, 1)  # 和|龙市东城镇: 东城 is the town's name
                     and not body.startswith(_PLACE_STOPS) and not _is_generic(body, _PLACE_GENERIC)):
                 found.append((p, m.end()))
@@ -631,7 +633,7 @@ def find_local_places(text: str) -> List[tuple]:
 _LOCAL_BODIES = ("党总支部",) + _COMMITTEE_ENDS + ("村委会", "居委会", "村民委员会", "居民委员会")  # longest first
 _DETERMINERS = "各全本该每这那此其"
 _ADMIN_INSIDE = re.compile("[省市县区]")
-_INSIDE = set("内里中民委级干务办居")
+_INSIDE = set("内里中民委级干务办居史")
 _PLACE_STOPS = _LEFT_STOPS + ("走进", "深入", "来到", "前往", "赴", "到", "至", "对照", "驻", "住在", "家住")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+")
 
