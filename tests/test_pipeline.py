@@ -245,6 +245,11 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
     ("明确了乡村产业内涵特征", [], []),                                   # 乡村 is a word
     ("开展“法官进社区”活动", [], []),                                    # a campaign
     ("3公里碧道和一处村史馆", [], []),                                    # 村史馆 is a word
+    ("丹英社区举办朝鲜族传统美食节", [(6, 8, "PLACE")], [("丹英社区", "PLACE")]),  # 朝鲜族: a people
+    ("广东省援藏干部", [(0, 3, "PLACE"), (4, 5, "PLACE")], [("广东省", "PLACE")]),
+    ("来自爱路街道春光社区的田野", [(0, 6, "PLACE")], [("爱路街道", "PLACE"), ("春光社区", "PLACE")]),
+    ("兰陵县卞庄街道代村召开", [(0, 3, "PLACE"), (3, 9, "PLACE")],
+     [("兰陵县", "PLACE"), ("卞庄街道", "PLACE"), ("代村", "PLACE")]),
     ("推动江门区域协调发展", [(2, 5, "PLACE")], [("江门", "PLACE")]),          # 区域 is no district
     ("松北区太阳岛风景区近日启动", [(0, 3, "PLACE"), (3, 6, "PLACE")], [("松北区", "PLACE"), ("太阳岛风景区", "PLACE")]),
     ("佛山等机场旅客吞吐量", [(0, 2, "PLACE")], [("佛山", "PLACE")]),

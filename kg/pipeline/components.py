@@ -155,7 +155,7 @@ def _attribution_follows(text: str, i: int) -> bool:
 
 # Endings of project names, longest first so 改扩建 wins over 扩建.
 PROJECT_SUFFIXES = (
-    "改扩建工程", "改扩建项目", "改扩建", "扩建工程", "扩建项目", "扩建", "产业园区", "产业园", "科技园", "工业园", "物流园",
+    "改扩建工程", "改扩建项目", "改扩建", "扩建工程", "扩建项目", "扩建", "产业园区", "产业园", "科技园区", "工业园区", "科技园", "工业园", "物流园",
     "园区", "项目", "工程", "基地", "中心", "综合体", "新城",
 )
 # A 中心 is a project only when it makes, stores or moves something; 服务中心 and 救治中心 are bodies.
@@ -175,6 +175,7 @@ _LEFT_STOPS = (
     "近日", "日前", "昨日", "昨天", "今日", "今天", "当天", "本周", "上周", "本月", "上月", "年初", "年底", "季度",
     "上半年", "下半年", "共", "了", "着", "把", "让", "但", "并",
     "现场", "民生工程",  # 现场签约|项目, 重点民生工程|柳江区…项目
+    "关闭", "停止", "禁止", "解决", "恢复", "暂停", "看了",  # 全面关闭|开城工业园区
 )
 # Words of a speaker that cut even right before the suffix: 市委书记陈星宣布|项目开工, 负责同志介绍了|项目
 _SPEAKER_STOPS = ("宣布", "介绍", "表示", "负责同志", "负责人")
@@ -634,7 +635,7 @@ _LOCAL_BODIES = ("党总支部",) + _COMMITTEE_ENDS + ("村委会", "居委会",
 _DETERMINERS = "各全本该每这那此其"
 _ADMIN_INSIDE = re.compile("[省市县区]")
 _INSIDE = set("内里中民委级干务办居史")
-_PLACE_STOPS = _LEFT_STOPS + ("走进", "深入", "来到", "前往", "赴", "到", "至", "对照", "驻", "住在", "家住")
+_PLACE_STOPS = _LEFT_STOPS + ("走进", "深入", "来到", "来自", "位于", "地处", "前往", "赴", "到", "至", "对照", "驻", "住在", "家住")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -674,6 +675,7 @@ def make_places(nlp: Language, name: str):
 _ZONE_RE = re.compile("国家级高新区|高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|片区|港区|自贸区|保税区"
                       "|综合保税区|国际机场|机场|港")
 _ADMIN_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道")
+_LEADING_VERBS = ("来自", "位于", "地处", "前往", "来到", "走进")  # 来自|爱路街道: the model took the verb in
 _ONE_CHAR_PLACES = set("村镇乡港湾岛山湖河江域场")  # what may follow a district as a place of its own: 区|港, 市|湾
 # a zone with a name of its own after a place named without its ending: 昆明|长水国际机场, 包头|稀土高新区
 _NAMED_ZONE_RE = re.compile("[\u4e00-\u9fff]{0,3}?(?:国际机场|机场|高新区|经济技术开发区|经济开发区|开发区)"
@@ -690,6 +692,13 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     while i < len(ents):
         ent = ents[i]
         name = text[ent.start_char:ent.end_char]
+        if ent.label_ == "PLACE" and (text.startswith("族", ent.end_char)
+                                      or (len(name) == 1 and text[ent.start_char - 1:ent.start_char] == "援")):
+            changed, i = True, i + 1  # 朝鲜|族, 援|藏干部: a people and a short word, not places
+            continue
+        lead = next((v for v in _LEADING_VERBS if name.startswith(v) and len(name) - len(v) >= 2), None)
+        if ent.label_ == "PLACE" and lead:
+            ent, name, changed = Span(doc, ent.start + len(lead), ent.end, label="PLACE"), name[len(lead):], True
         if ent.label_ == "PERSON" and len(name) >= 3 and (
                 name.endswith(_ADMIN_ENDS) or (len(name) >= 4 and name.endswith(_ROAD_ENDS))):
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True
@@ -789,7 +798,8 @@ def _split_place(doc: Doc, text: str, ent: Span) -> List[Span]:
     for m in _SPLIT_AT.finditer(name):
         cut = m.start()
         left, rest = name[:cut], name[cut:]
-        if len(left) >= 2 and len(rest) >= 3 and rest.endswith(_ADMIN_ENDS + ("村", "社区") + _ROAD_ENDS) \
+        village = len(rest) == 2 and rest.endswith("村") and left.endswith(("镇", "乡", "街道"))  # 卞庄街道|代村
+        if len(left) >= 2 and (len(rest) >= 3 or village) and rest.endswith(_ADMIN_ENDS + ("村", "社区") + _ROAD_ENDS) \
                 and not rest.startswith(("委", "政府", "人民")):
             a = doc.char_span(ent.start_char, ent.start_char + cut, label="PLACE")
             if a is None:
