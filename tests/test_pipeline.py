@@ -258,6 +258,7 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
     ("新疆巴音郭楞蒙古自治州库尔勒市香梨开采", [(11, 16, "PLACE")], [("库尔勒市", "PLACE")]),  # 香 is the pear's
     ("黄浦区区委书记周伟", [(0, 5, "PLACE")], [("黄浦区区委", "ORG")]),  # (kg_names then keeps 黄浦区 of the title)
     ("山西省委专项巡视", [(0, 4, "PLACE")], [("山西省委", "ORG")]),                      # a party committee
+    ("外海街道网格员上门送药", [(0, 5, "PLACE")], [("外海街道", "PLACE")]),
     ("西直河石材市场", [(0, 7, "PLACE")], [("西直河石材市场", "PLACE")]),
 ])
 def test_place_names_and_their_endings(text, spans, expected):

@@ -709,8 +709,9 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
             ent, changed = Span(doc, ent.start, ent.end - 1, label="ORG"), True  # 贵阳日报|讯, the dateline word
         elif ent.label_ == "PLACE" and len(name) >= 4 and name[-2] in "省市区县" and name[-1] == "委":
             ent, changed = Span(doc, ent.start, ent.end, label="ORG"), True  # 加格达奇区委: a party committee
-        elif ent.label_ == "PLACE" and len(name) >= 4 and name[-2] in "省市区县" and name[-1] not in _ONE_CHAR_PLACES:
-            ent, changed = Span(doc, ent.start, ent.end - 1, label="PLACE"), True  # 库尔勒市|香梨, 龙沙区|卜奎大街
+        elif ent.label_ == "PLACE" and len(name) >= 4 and (name[-2] in "省市区县" or name[-3:-1] == "街道") \
+                and name[-1] not in _ONE_CHAR_PLACES:
+            ent, changed = Span(doc, ent.start, ent.end - 1, label="PLACE"), True  # 库尔勒市|香梨, 外海街道|网格员
         elif ent.label_ == "PLACE" and name.endswith("区") and text.startswith("域", ent.end_char):
             changed = True  # 临海区|域, 江门区|域: the region of a place, 区域, is no district
             ent = doc.char_span(ent.start_char, ent.end_char - 1, label="PLACE") if len(name) >= 3 else None
