@@ -687,7 +687,8 @@ _SPLIT_AT = re.compile("(?<=[省市区县])|(?<=街道)")
 def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     """Fix the model's usual place slips: 江门|高新区 -> 江门高新区, 北仑区小港街道 -> 北仑区 +
     小港街道, a district read as a person (番禺区) -> PLACE, a district run on by a character
-    (库尔勒市|香梨) or into 区域 cut back."""
+    (库尔勒市|香梨) or into 区域 cut back, a verb taken in dropped (来自|爱路街道), a people
+    (朝鲜|族) no place."""
     out, changed, i = [], False, 0
     while i < len(ents):
         ent = ents[i]
@@ -697,8 +698,9 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
             changed, i = True, i + 1  # 朝鲜|族, 援|藏干部: a people and a short word, not places
             continue
         lead = next((v for v in _LEADING_VERBS if name.startswith(v) and len(name) - len(v) >= 2), None)
-        if ent.label_ == "PLACE" and lead:
-            ent, name, changed = Span(doc, ent.start + len(lead), ent.end, label="PLACE"), name[len(lead):], True
+        cut = doc.char_span(ent.start_char + len(lead), ent.end_char, label="PLACE") if lead else None
+        if ent.label_ == "PLACE" and cut is not None:
+            ent, name, changed = cut, name[len(lead):], True
         if ent.label_ == "PERSON" and len(name) >= 3 and (
                 name.endswith(_ADMIN_ENDS) or (len(name) >= 4 and name.endswith(_ROAD_ENDS))):
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True
@@ -710,8 +712,10 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         elif ent.label_ == "PLACE" and len(name) >= 4 and name[-2] in "省市区县" and name[-1] == "委":
             ent, changed = Span(doc, ent.start, ent.end, label="ORG"), True  # 加格达奇区委: a party committee
         elif ent.label_ == "PLACE" and len(name) >= 4 and (name[-2] in "省市区县" or name[-3:-1] == "街道") \
-                and name[-1] not in _ONE_CHAR_PLACES:
-            ent, changed = Span(doc, ent.start, ent.end - 1, label="PLACE"), True  # 库尔勒市|香梨, 外海街道|网格员
+                and name[-1] not in _ONE_CHAR_PLACES \
+                and doc.char_span(ent.start_char, ent.end_char - 1) is not None:
+            ent = doc.char_span(ent.start_char, ent.end_char - 1, label="PLACE")  # 库尔勒市|香梨, 外海街道|网格员
+            changed = True
         elif ent.label_ == "PLACE" and name.endswith("区") and text.startswith("域", ent.end_char):
             changed = True  # 临海区|域, 江门区|域: the region of a place, 区域, is no district
             ent = doc.char_span(ent.start_char, ent.end_char - 1, label="PLACE") if len(name) >= 3 else None
