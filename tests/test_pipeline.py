@@ -362,6 +362,8 @@ def test_named_projects(nlp, text, expected):
     "董家口港区矿石、煤炭等货物吞吐量增长。",
     "驻马店市2025年第二批重点项目集中开工仪式举行。",
     "全市物流园建设加快。",
+    "共建研发中心和智能仓储中心。",      # what a project does names nothing
+    "西吉县将台堡镇的马铃薯种薯基地进入田间管理期。",
 ])
 def test_generic_phrases_are_not_projects(nlp, text):
     assert [t for t, label in ents(nlp, text) if label == "PROJECT"] == []

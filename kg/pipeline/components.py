@@ -206,6 +206,14 @@ _MIN_SPLIT_REST = 6
 _INSTITUTION = re.compile("人民|第[一二三四五六七八九十]|中心|中学|小学|大学|医院|地铁|轨道")
 
 
+# What a project does, not who or where it is: 智能仓储|中心, 马铃薯种薯|基地, 数据中心集群|项目 name nothing
+_PROJECT_GENERIC = _GENERIC_WORDS + (
+    "智能", "仓储", "冷链", "物流", "数据", "集群", "中试", "研发", "生产", "制造", "智造", "加工", "装备", "海洋",
+    "新能源", "汽车", "电池", "材料", "新材料", "光伏", "风电", "储能", "农产品", "种植", "养殖", "育苗", "种薯", "展示",
+    "综合", "创新", "科技", "孵化", "运营", "总部", "检测", "认证", "电商", "直播", "文旅", "康养", "夜间", "游船",
+    "马铃薯", "蔬菜", "水果", "茶叶", "中心", "标准化", "厂房", "大楼", "配送", "分拣", "冷库")
+
+
 def _is_generic(body: str, words: Tuple[str, ...] = _GENERIC_WORDS) -> bool:
     """True when ``body`` is covered by numerals and category words only."""
     rest = body
@@ -249,7 +257,7 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
         admin = _ADMIN_PREFIX.match(body)
         if admin and (admin.end() == len(body) or _is_generic(body[admin.end():])):
             continue
-        if len(body) < min_body or end - start > _MAX_PROJECT_LEN or _is_generic(body):
+        if len(body) < min_body or end - start > _MAX_PROJECT_LEN or _is_generic(body, _PROJECT_GENERIC):
             continue
         if m.group() == "中心" and (not _CENTRE_WORDS.search(body) or body.endswith("服务")):
             continue
