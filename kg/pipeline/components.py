@@ -218,16 +218,14 @@ def _is_generic(body: str, words: Tuple[str, ...] = _GENERIC_WORDS) -> bool:
     """True when ``body`` is covered by numerals and category words only."""
     rest = body
     while rest:
-        m = _NUMERAL.match(rest)
-        if m and m.end() > 0:
-            rest = rest[m.end():]
+        word = next((w for w in sorted(words, key=len, reverse=True) if rest.startswith(w)), None)
+        if word is not None:  # a word before a numeral: 数据 is not 数 (several) + 据
+            rest = rest[len(word):]
             continue
-        for word in sorted(words, key=len, reverse=True):
-            if rest.startswith(word):
-                rest = rest[len(word):]
-                break
-        else:
+        m = _NUMERAL.match(rest)
+        if not m or m.end() == 0:
             return False
+        rest = rest[m.end():]
     return True
 
 
