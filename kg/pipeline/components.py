@@ -860,11 +860,10 @@ def make_names(nlp: Language, name: str):
         ents = [e for e in (_trim(text, e) for e in doc.ents) if e is not None]
         ents = [e for e in (_title_committee(doc, text, e) for e in ents) if e is not None]
         ents = _byline_people(doc, text, _dotted_names(doc, text, ents))
-        if ents != list(doc.ents):
-            doc.ents = ents
-        ents = ents + _titled_names(doc, text, ents)
-        ents = ents + _listed_people(doc, text, ents)
-        ents = ents + _named_again(doc, text, ents)
+        taken = _taken(text, ents)  # one mask for the three finders below; each marks what it adds
+        ents = ents + _titled_names(doc, text, taken)
+        ents = ents + _listed_people(doc, text, ents, taken)
+        ents = ents + _named_again(doc, text, ents, taken)
         starts = sorted(e.start_char for e in ents)
         out = []
         for ent in sorted(ents, key=lambda e: e.start):
@@ -956,7 +955,7 @@ def _taken(text: str, ents: List[Span]) -> numpy.ndarray:
 _COUNTED = re.compile(r"等(?:\s*[\d一二三四五六七八九十两几数百]+\s*[余多]?(?:名|位|户|人)|人|同志)")
 
 
-def _listed_people(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
+def _listed_people(doc: Doc, text: str, ents: List[Span], taken: numpy.ndarray) -> List[Span]:
     """The names of a list that ends in 等N名 (or 等人, 等同志), which the model missed.
 
     Each item, back from 等 and then from each 、 before it, is a run of name characters: a Han
@@ -965,7 +964,6 @@ def _listed_people(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     punctuation, a title, a word for people or an entity. 党员、群众等200余人 lists no names."""
     if "等" not in text:
         return []
-    taken = _taken(text, ents)
     people = {(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"}
     found = []
     for m in _COUNTED.finditer(text):
@@ -985,6 +983,7 @@ def _listed_people(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
                 span = doc.char_span(start, end, label="PERSON")
                 if span is not None:
                     found.append(span)
+                    taken[start:end] = True
             if start == 0 or text[start - 1] != "、":
                 break
             end = start - 1
@@ -1005,12 +1004,12 @@ def _listed_name(item: str) -> bool:
     return all(c in _TRANSLITERATION for c in item)
 
 
-def _titled_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
+def _titled_names(doc: Doc, text: str, taken: numpy.ndarray) -> List[Span]:
     """People the model missed right after a title: 校长叶敏介绍 -> 叶敏, 村党支部书记于春花带领 -> 于春花.
 
     A candidate is a surname and one or two more characters, after a title and before a verb of
-    speech or leading, a particle or punctuation; two characters are tried first (叶敏 before 叶敏介)."""
-    taken = _taken(text, ents)
+    speech or leading, a particle or punctuation; two characters are tried first (叶敏 before 叶敏介).
+    ``taken`` marks the characters entities cover (see _taken)."""
     found = []
     for title in _PERSON_WORD.finditer(text):
         start = title.end()
@@ -1177,13 +1176,12 @@ def _title_committee(doc: Doc, text: str, ent: Span) -> Optional[Span]:
     return doc.char_span(ent.start_char, ent.start_char + m.start(), label="PLACE") or ent
 
 
-def _named_again(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
+def _named_again(doc: Doc, text: str, ents: List[Span], taken: numpy.ndarray) -> List[Span]:
     """A person found once is the same person where the name stands again, alone, before a verb of
     speech, a particle or punctuation (\n和正才说 after 老人和正才，): one sense per article."""
     names = {text[e.start_char:e.end_char] for e in ents if e.label_ == "PERSON" and 2 <= e.end_char - e.start_char <= 4}
     if not names:
         return []
-    taken = _taken(text, ents)
     found = []
     for name in sorted(names, key=len, reverse=True):
         for m in re.finditer(re.escape(name), text):
