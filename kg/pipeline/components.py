@@ -704,9 +704,9 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
             changed, i = True, i + 1  # 朝鲜|族, 援|藏干部: a people and a short word, not places
             continue
         lead = next((v for v in _LEADING_VERBS if name.startswith(v) and len(name) - len(v) >= 2), None)
-        cut = doc.char_span(ent.start_char + len(lead), ent.end_char, label="PLACE") if lead else None
-        if ent.label_ == "PLACE" and cut is not None:
-            ent, name, changed = cut, name[len(lead):], True
+        unled = doc.char_span(ent.start_char + len(lead), ent.end_char, label="PLACE") if lead else None
+        if ent.label_ == "PLACE" and unled is not None:
+            ent, name, changed = unled, name[len(lead):], True
         if ent.label_ == "PERSON" and len(name) >= 3 and (
                 name.endswith(_ADMIN_ENDS) or (len(name) >= 4 and name.endswith(_ROAD_ENDS))):
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True
@@ -719,9 +719,8 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
             ent, changed = Span(doc, ent.start, ent.end, label="ORG"), True  # 加格达奇区委: a party committee
         elif ent.label_ == "PLACE" and len(name) >= 4 and (name[-2] in "省市区县" or name[-3:-1] == "街道") \
                 and name[-1] not in _ONE_CHAR_PLACES \
-                and doc.char_span(ent.start_char, ent.end_char - 1) is not None:
-            ent = doc.char_span(ent.start_char, ent.end_char - 1, label="PLACE")  # 库尔勒市|香梨, 外海街道|网格员
-            changed = True
+                and (cut := doc.char_span(ent.start_char, ent.end_char - 1, label="PLACE")) is not None:
+            ent, changed = cut, True  # 库尔勒市|香梨, 外海街道|网格员
         elif ent.label_ == "PLACE" and name.endswith("区") and text.startswith("域", ent.end_char):
             changed = True  # 临海区|域, 江门区|域: the region of a place, 区域, is no district
             ent = doc.char_span(ent.start_char, ent.end_char - 1, label="PLACE") if len(name) >= 3 else None
