@@ -13,7 +13,7 @@ from typing import Optional, Union
 import spacy
 from spacy.language import Language
 
-from . import architectures, components  # noqa: F401  (register kg's layers and factories)
+from . import architectures, components, ner  # noqa: F401  (register kg's layers and factories)
 from .components import LABELS, ONTONOTES_TO_KG
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "model"

@@ -46,6 +46,11 @@ def main() -> None:
     tmp = args.out.with_name(args.out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     nlp.to_disk(tmp)
+    # the same recognizer, predicting with kg's batched decoder (kg/pipeline/ner.py): only the
+    # factory's name changes, the weights and moves load as they are
+    config = spacy.util.load_config(tmp / "config.cfg")
+    config["components"]["ner"]["factory"] = "kg_ner"
+    config.to_disk(tmp / "config.cfg")
     size = sum(f.stat().st_size for f in tmp.rglob("*") if f.is_file()) / 2**20
     if size > args.max_mb:
         shutil.rmtree(tmp)
