@@ -332,7 +332,8 @@ def test_company_and_chairman(nlp):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("去年12月25日，在江海区优巨新材特种工程改性塑料及总部建设项目现场，总部大楼已封顶。", "优巨新材特种工程改性塑料及总部建设项目"),
+    ("去年12月25日，在江海区优巨新材特种工程改性塑料及总部建设项目现场，总部大楼已封顶。图为优巨新材项目建设现场。",
+     "优巨新材特种工程改性塑料及总部建设项目"),
     ("5G数据通讯与传输线缆智能制造总部基地近期已进入内部装修阶段。", "5G数据通讯与传输线缆智能制造总部基地"),
     ("江海区加快建设江中高速改扩建、五邑路扩建等外联交通项目。", "江中高速改扩建"),
     ("同一周，又一科创产业园项目封顶。", "又一科创产业园项目"),
@@ -409,9 +410,18 @@ def test_gazetteer_office_short_forms(nlp):
     assert ("区经促局", "ORG") in found and ("新港路", "PLACE") in found
 
 
-def test_place_prefix_of_a_project_stays_a_place(nlp):
-    found = ents(nlp, "在江海区优巨新材特种工程改性塑料及总部建设项目现场")
+def test_a_place_before_a_company_the_article_names_on_its_own_stays_a_place(nlp):
+    found = ents(nlp, "在江海区优巨新材特种工程改性塑料及总部建设项目现场。图为优巨新材项目建设现场。")
     assert ("江海区", "PLACE") in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("柳南区螺蛳粉产业园二期今年建成投产。", "柳南区螺蛳粉产业园二期"),
+    ("总投资3亿元的平桥镇茶叶精深加工产业园一期开工，茶叶加工企业将陆续入驻。", "平桥镇茶叶精深加工产业园一期"),
+    ("高要区人民医院新院区建设项目封顶，高要区人民医院将整体搬迁。", "高要区人民医院新院区建设项目"),
+])
+def test_a_project_keeps_the_place_it_is_named_with(nlp, text, expected):
+    assert (expected, "PROJECT") in ents(nlp, text)
 
 
 @pytest.mark.parametrize("text, sentences", [

@@ -332,8 +332,8 @@ def _unbalanced(name: str) -> bool:
 @Language.factory("kg_projects", default_config={"min_body": 3})
 def make_projects(nlp: Language, name: str, min_body: int):
     """Add PROJECT entities for named projects; a project name absorbs the company or place it
-    starts with (江门宝士制冷有限公司年产350万台…生产项目), except a bare place in front of a
-    named project (江海区|优巨新材…项目), which stays a PLACE of its own."""
+    starts with (江门宝士制冷有限公司年产350万台…生产项目, 柳南区螺蛳粉产业园二期), except a place in
+    front of a company the article names on its own too (江海区|优巨新材…项目: …优巨新材项目…)."""
 
     def projects(doc: Doc) -> Doc:
         spans = []
@@ -363,18 +363,33 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 
 def _split_place_prefix(doc: Doc, span: Span) -> List[Span]:
-    """江海区优巨新材…项目 -> PLACE 江海区 + PROJECT 优巨新材…项目; a company prefix stays in.
-    A park that is a place splits too, however short: 兰州新区|秦川园区."""
+    """A project keeps the place it is named with (柳南区螺蛳粉产业园二期), but a place before a
+    company that the article also names on its own stays apart: 江海区|优巨新材…项目 (…优巨新材项目).
+    A park that is a place splits from its place however short: 兰州新区|秦川园区."""
     m = _ADMIN_PREFIX.match(span.text)
-    min_rest = _MIN_SPLIT_REST if span.label_ == "PROJECT" else 2
-    # 高要区人民医院新院区建设项目 is named after an institution that carries its place: keep it whole
-    if m and not m.group().endswith(("委", "政府")) and len(span.text) - m.end() >= min_rest \
-            and not _INSTITUTION.match(span.text, m.end()):
-        place = doc.char_span(span.start_char, span.start_char + m.end(), label="PLACE")
-        rest = doc.char_span(span.start_char + m.end(), span.end_char, label=span.label_)
-        if place is not None and rest is not None:
-            return [place, rest]
-    return [span]
+    if not m or m.group().endswith(("委", "政府")):
+        return [span]
+    rest = span.start_char + m.end()
+    # 高要区人民医院新院区建设项目 is named after an institution that carries its place: whole
+    if _INSTITUTION.match(span.text, m.end()) or span.end_char - rest < 2:
+        return [span]
+    if span.label_ == "PROJECT" and (span.end_char - rest < _MIN_SPLIT_REST or not _named_elsewhere(doc_text(doc), rest, span)):
+        return [span]
+    place = doc.char_span(span.start_char, rest, label="PLACE")
+    named = doc.char_span(rest, span.end_char, label=span.label_)
+    return [place, named] if place is not None and named is not None else [span]
+
+
+def _named_elsewhere(text: str, start: int, span: Span, size: int = 4) -> bool:
+    """Whether the ``size`` characters at ``start`` stand elsewhere in the text followed by something
+    else than here: a name of its own (优巨新材|项目), not the project's name said again."""
+    name, after = text[start : start + size], text[start + size : start + size + 1]
+    i = text.find(name)
+    while i != -1:
+        if not span.start_char <= i < span.end_char and text[i + size : i + size + 1] != after:
+            return True
+        i = text.find(name, i + 1)
+    return False
 
 
 class PhraseRuler(SpanRuler):
