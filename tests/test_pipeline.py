@@ -510,3 +510,81 @@ def test_accuracy_floor_on_hand_annotated_local_news(nlp, name):
     gold = [[tuple(s) for s in r["spans"]] for r in rows]
     pred = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(r["text"] for r in rows)]
     assert score_spans(gold, pred)["micro"]["f"] >= LOCAL_FLOORS[name]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("合作社与河南豫香食品有限公司签订供货协议，豫香食品每年收购鲜薯2000吨。", "豫香食品"),
+    ("原告与被告上海贤农农业科技有限公司签订合同，贤农公司未按约付款。", "贤农公司"),
+    ("工程由重庆渝通路桥工程有限公司承建。渝通路桥项目经理向宗林介绍，工期两年。", "渝通路桥"),
+    ("枝江市与湖北楚能生物科技有限公司举行签约仪式，楚能生物将建设三条生产线。", "楚能生物"),
+])
+def test_a_company_named_in_full_is_found_by_its_short_name_too(nlp, text, expected):
+    found = ents(nlp, text)
+    assert (expected, "ORG") in found
+    assert not any(label == "PROJECT" and expected in name for name, label in found)  # 渝通路桥项目 is no project
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("豫香食品每年收购鲜薯2000吨。", "豫香食品"),  # no full name in the article: nothing to shorten
+    ("河南豫香食品有限公司成立于2010年，河南豫香食品有限公司的产品远销海外。", "豫香食品"),  # only the full name
+    ("湖北楚能生物科技有限公司签约，楚能将建设三条生产线。", "楚能"),  # two characters alone are no name
+])
+def test_no_short_company_name_without_its_full_name(nlp, text, absent):
+    assert (absent, "ORG") not in ents(nlp, text)
+
+
+def test_a_company_starts_after_the_word_for_a_party_to_a_case(nlp):
+    found = ents(nlp, "原告与被告四川蜀果农业发展有限公司签订收购合同。")
+    assert ("四川蜀果农业发展有限公司", "ORG") in found
+
+
+@pytest.mark.parametrize("text, expected, label", [
+    ("指挥部组织青堆镇、黑岛镇转移渔排养殖人员。", "青堆镇", "PLACE"),
+    ("街道办事处还联合蓟州区人民医院，为辖区老人体检。", "蓟州区人民医院", "ORG"),
+    ("波密县将串联扎木镇、古乡等地的旅游资源。", "扎木镇", "PLACE"),
+])
+def test_a_verb_before_a_place_or_body_is_not_part_of_it(nlp, text, expected, label):
+    assert (expected, label) in ents(nlp, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("联合国教科文组织官员到访。", ("联合国教科文组织", "ORG")),
+    ("联合村村民说，路修好了。", ("联合村", "PLACE")),
+])
+def test_names_that_start_like_such_a_verb_stay_whole(nlp, text, expected):
+    assert expected in ents(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "各镇主要负责人分别汇报了项目推进情况。",
+    "要坚持“要素跟着项目走”。",
+    "此次签约项目涵盖新能源、新材料等领域。",
+    "将老年助餐服务列入民生实事项目。",
+    "马家店街道将同步推进园区配套道路建设。",
+    "施工期间项目部克服山高坡陡等困难。",
+    "公司将打造更多沉浸式体验项目。",
+    "将其纳入千项技改项目。",
+])
+def test_phrases_about_projects_are_not_projects(nlp, text):
+    assert not [e for e in ents(nlp, text) if e[1] == "PROJECT"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("县领导桑玉洁、毛振国、寇德民参加会议。", ["桑玉洁", "毛振国", "寇德民"]),
+    ("路桂芬、于德顺、边国庆等低龄老人定期上门看望独居老人。", ["路桂芬", "于德顺", "边国庆"]),
+    ("陈雷、达久木甲、磨长英、谢茹、张茅、饶子和、周慕冰、谷振春等8位常委作了发言。", ["饶子和", "周慕冰"]),
+    ("庭审中，审判长冉光明组织双方围绕合同效力展开辩论。", ["冉光明"]),
+    ("76岁的居民仉淑琴说。", ["仉淑琴"]),
+])
+def test_people_of_a_list_after_a_name_and_after_titles(nlp, text, expected):
+    people = [name for name, label in ents(nlp, text) if label == "PERSON"]
+    assert all(name in people for name in expected), people
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("是一种有效的领导方法和工作方法。", "方法"),
+    ("张三、王庄村和李庄村的村民都来了。", "王庄村"),
+    ("赖歇称，去年德国对美国出口下降。", "赖歇称"),
+])
+def test_no_person_made_of_a_word_a_place_or_a_verb(nlp, text, wrong):
+    assert (wrong, "PERSON") not in ents(nlp, text)

@@ -176,7 +176,14 @@ _LEFT_STOPS = (
     "上半年", "下半年", "共", "了", "着", "把", "让", "但", "并",
     "现场", "民生工程",  # 现场签约|项目, 重点民生工程|柳江区…项目
     "关闭", "停止", "禁止", "解决", "恢复", "暂停", "看了",  # 全面关闭|开城工业园区
+    "汇报", "列入", "纳入", "跟着", "期间", "此次", "本次", "民生实事",
 )
+# Stop words that may end a name, right before its suffix (总部建设|项目, 改造升级|工程, 便民服务|中心); the
+# others cut there too (汇报了|项目, 同步推进|园区, 此次签约|项目)
+_NAME_TAILS = ("建设", "新建", "筹建", "升级", "提档", "服务", "保障", "共建", "集中", "优化", "启动", "承接", "研究",
+               "促进", "民生工程")
+# Words for kinds of projects before a description, not a name: 打造更多|沉浸式体验项目, 一批|文旅项目
+_KINDS = ("更多", "一批", "一大批", "多个", "若干", "一系列", "系列", "一些", "各类", "一类", "此类", "这类")
 # Words of a speaker that cut even right before the suffix: 市委书记陈星宣布|项目开工, 负责同志介绍了|项目
 _SPEAKER_STOPS = ("宣布", "介绍", "表示", "负责同志", "负责人")
 # A project name whose body is made of these words only is a category, not a name
@@ -190,7 +197,7 @@ _GENERIC_WORDS = (
     "工作", "帮扶", "民心", "实事", "惠民", "救治", "服务", "党建", "平台", "数字", "智慧", "改造", "提升",
     "企业", "超", "逾", "近", "约", "万元", "元", "项目", "工程", "落地", "部分", "时间", "以", "为", "之",
     "区", "市", "县", "镇", "省", "全区", "全市", "全省", "全县", "我区", "我市", "我省", "我县",
-    "城市", "更新", "道路", "拓宽", "城市更新",
+    "城市", "更新", "道路", "拓宽", "城市更新", "技改", "技术改造",
 )
 # A leading administrative place (江海区, 江海区委) in front of a category is still a category:
 # 江海区委重大项目 is not a name, 江海区优巨新材…项目 is.
@@ -252,6 +259,8 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
         start = _cut_at_stop(text, start, body_end, _SPEAKER_STOPS, keep_last=False)
         start = _after_unmatched_close(text, start, body_end)  # （记者/梁宇航）|海越…项目
         body = text[start:body_end]
+        if text.endswith(_KINDS, 0, start) or body.startswith(_KINDS):
+            continue
         admin = _ADMIN_PREFIX.match(body)
         if admin and (admin.end() == len(body) or _is_generic(body[admin.end():])):
             continue
@@ -261,8 +270,8 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
             continue
         if m.group() == "项目" and text.startswith(_PROJECT_STAFF, m.end()) and body.endswith(_STAFF_OF):
             continue  # …集团有限公司|项目负责人: a company's project staff (…产业园项目负责人 still names one)
-        if _unbalanced(text[start:end]):
-            continue
+        if _unbalanced(text[start:end]) or _COMPANY_RE.match(text, end) or text.startswith(("有限", "公司"), end):
+            continue  # 重庆渝通路桥工程|有限公司 is a company
         found.append((start, end))
     # a later, longer match (…生产基地 after …生产中心——) never overlaps an earlier one here,
     # but 改扩建工程 inside a …项目 can: keep the longest
@@ -303,7 +312,7 @@ def _cut_at_stop(text: str, start: int, suffix_start: int, stops=_LEFT_STOPS, *,
     cut = start
     for stop in stops:
         at = text.rfind(stop, start, suffix_start)
-        while keep_last and at >= 0 and at + len(stop) >= suffix_start:
+        while keep_last and stop in _NAME_TAILS and at >= 0 and at + len(stop) >= suffix_start:
             at = text.rfind(stop, start, at + len(stop) - 1) if at > start else -1
         if at >= 0:
             cut = max(cut, at + len(stop))
@@ -338,13 +347,14 @@ def make_projects(nlp: Language, name: str, min_body: int):
     def projects(doc: Doc) -> Doc:
         spans = []
         text = doc_text(doc)
+        orgs = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"}
         for s, e in find_projects(text, min_body=min_body):
             # a park written as where something is (秦川园区内, 产业园里) is a place, not a project
             where = text.startswith(("内", "里"), e) or text.endswith(_SETTLED_IN, 0, s)
             label = "PLACE" if text.endswith(_PARKS, s, e) and where else "PROJECT"
             span = doc.char_span(s, e, label=label, alignment_mode="contract")
-            if span is None or len(span) == 0:
-                continue
+            if span is None or len(span) == 0 or (text.startswith(_PROJECT_STAFF, e) and (s, e - 2) in orgs):
+                continue  # 渝通路桥|项目经理: a company's project staff
             spans.extend(_split_place_prefix(doc, span))
         if spans:
             others = [ent for ent in doc.ents if not any(_overlaps(ent, p) for p in spans)]
@@ -467,6 +477,8 @@ def find_companies(text: str) -> List[tuple]:
     for m in _COMPANY_RE.finditer(text):
         start = _cut_at_stop(text, _extend_left(text, m.start(), _COMPANY_BREAKS, 30), m.start(), _COMPANY_STOPS)
         start = _after_unmatched_close(text, start, m.start())
+        if text[start - 1:start + 1] in ("被告", "原告"):  # 被 stopped the walk left: 被|告上海贤农…
+            start += 1
         body = text[start:m.start()]
         min_body = 3 if m.group() == "集团" else 2
         if len(body) >= min_body and not _is_generic(body, _COMPANY_GENERIC) and not _unbalanced(body):
@@ -491,7 +503,10 @@ def make_orgs(nlp: Language, name: str):
             if span is not None and len(span):
                 new.append(span)
         ents = []
+        company_at = {c.end_char: c.start_char for c in new}
         for ent in doc.ents:
+            if ent.label_ == "ORG" and 0 < company_at.get(ent.end_char, -1) - ent.start_char <= 2:
+                continue  # 被告|上海贤农…有限公司: the company's own left edge, at a word that is no name
             name = text[ent.start_char:ent.end_char]  # Span.text makes a Token per character
             if (ent.label_ == "PLACE" or (ent.label_ == "PERSON" and len(name) >= 4)) \
                     and name.endswith(_ORG_ENDINGS):  # …执法局 read as a name or a place
@@ -505,11 +520,79 @@ def make_orgs(nlp: Language, name: str):
             ents.append(ent)
         ents = _join_place_and_body(doc, text, _office_after(doc, text, ents))
         ents = [e for e in ents if not _no_body(text, e)]
-        if new or ents != list(doc.ents):
+        short = _short_company_names(doc, text, filter_spans(new + ents), places[0])
+        if short:
+            ents = [e for e in ents if not any(s.start <= e.start and e.end <= s.end for s in short)] + short
+        if new or short or ents != list(doc.ents):
             doc.ents = filter_spans(new + ents)  # on overlap the longer wins; a tie keeps the company
         return doc
 
     return orgs
+
+
+_PROVINCES = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
+              "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海",
+              "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门")
+_COMPANY_END = re.compile("(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|集团|公司)$")
+# what a company is, after its name: 洪晶新能源|科技, 屯牧农业|开发, 渝通路桥|工程
+_TRADE_WORDS = ("科技", "发展", "开发", "实业", "工程", "管理", "服务", "控股", "投资", "建设")
+
+
+def _short_company_names(doc: Doc, text: str, ents: List[Span], places: set) -> List[Span]:
+    """Where an article names a company in full, the short forms it uses after are that company:
+    河南豫香食品有限公司 … 豫香食品每年收购; 重庆渝通路桥工程有限公司 … 渝通路桥项目经理;
+    上海贤农农业科技有限公司 … 贤农公司. A short form is the name without its place and its
+    company ending, then without the trade words that end it, or its first two characters with
+    公司 or 集团; never two characters alone. Entities inside a short form give way to it."""
+    forms = set()
+    for ent in ents:
+        name = text[ent.start_char:ent.end_char]
+        if ent.label_ != "ORG" or not _COMPANY_END.search(name) or name.endswith(("日报", "晚报")):
+            continue
+        core = _without_place(_COMPANY_END.sub("", name), places)
+        if len(core) < 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in core):
+            continue
+        forms.update((core[:2] + "公司", core[:2] + "集团"))
+        while len(core) >= 4:
+            forms.add(core)
+            trade = next((w for w in _TRADE_WORDS if core.endswith(w)), None)
+            if trade is None:
+                break
+            core = core[: -len(trade)]
+    if not forms:
+        return []
+    taken = numpy.zeros(len(text) + 1, dtype=bool)
+    for ent in ents:
+        taken[ent.start_char:ent.end_char] = True
+    found = []
+    for form in sorted(forms, key=len, reverse=True):
+        i = text.find(form)
+        while i != -1:
+            j = i + len(form)
+            # not part of a longer entity, and not the start of a longer name (豫香食品有限公司 is the full one)
+            inside = any(e.start_char < i < e.end_char or e.start_char < j < e.end_char
+                         or (e.start_char <= i and j <= e.end_char and (e.start_char, e.end_char) != (i, j)
+                             and not (i <= e.start_char and e.end_char <= j)) for e in ents)
+            if not inside and not taken[i:j].all() and not _COMPANY_END.match(text[j:j + 4]) \
+                    and not any(f.start_char < j and i < f.end_char for f in found):
+                span = doc.char_span(i, j, label="ORG")
+                if span is not None:
+                    found.append(span)
+            i = text.find(form, j)
+    return found
+
+
+def _without_place(name: str, places: set) -> str:
+    """河南豫香食品 -> 豫香食品; 广东梅州梅建工程 -> 梅建工程: places off the front while four characters stay."""
+    for _ in range(2):
+        for k in (4, 3, 2):
+            head = name[:k]
+            if len(name) - k >= 4 and (head in _PROVINCES or any(head + end in places for end in ("省", "市", "县", "区"))):
+                name = name[k:]
+                break
+        else:
+            break
+    return name
 
 
 # A body without a name (公司, 社区居委会) and a committee's meeting (区委常委会|会议) are no organisation
@@ -656,7 +739,8 @@ _LOCAL_BODIES = ("党总支部",) + _COMMITTEE_ENDS + ("村委会", "居委会",
 _DETERMINERS = "各全本该每这那此其"
 _ADMIN_INSIDE = re.compile("[省市县区]")
 _INSIDE = set("内里中民委级干务办居史")
-_PLACE_STOPS = _LEFT_STOPS + ("走进", "深入", "来到", "来自", "位于", "地处", "前往", "赴", "到", "至", "对照", "驻", "住在", "家住")
+_PLACE_STOPS = _LEFT_STOPS + ("走进", "深入", "来到", "来自", "位于", "地处", "前往", "赴", "到", "至", "对照", "驻", "住在", "家住",
+                              "组织", "联合", "串联", "带动", "辐射", "途经")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -696,7 +780,9 @@ def make_places(nlp: Language, name: str):
 _ZONE_RE = re.compile("国家级高新区|高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|片区|港区|自贸区|保税区"
                       "|综合保税区|国际机场|机场|港")
 _ADMIN_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道")
-_LEADING_VERBS = ("来自", "位于", "地处", "前往", "来到", "走进")  # 来自|爱路街道: the model took the verb in
+# 来自|爱路街道, 组织|青堆镇, 联合|蓟州区人民医院: the model took the verb in
+_LEADING_VERBS = ("来自", "位于", "地处", "前往", "来到", "走进", "组织", "联合", "串联", "带动", "辐射", "深入", "赶赴",
+                  "奔赴", "途经")
 _ONE_CHAR_PLACES = set("村镇乡港湾岛山湖河江域场")  # what may follow a district as a place of its own: 区|港, 市|湾
 # a zone with a name of its own after a place named without its ending: 昆明|长水国际机场, 包头|稀土高新区
 _NAMED_ZONE_RE = re.compile("[\u4e00-\u9fff]{0,3}?(?:国际机场|机场|高新区|经济技术开发区|经济开发区|开发区)"
@@ -720,8 +806,9 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
             continue
         lead = next((v for v in _LEADING_VERBS if name.startswith(v) and len(name) - len(v) >= 2), None)
         unled = doc.char_span(ent.start_char + len(lead), ent.end_char, label="PLACE") if lead else None
-        if ent.label_ == "PLACE" and unled is not None:
-            ent, name, changed = unled, name[len(lead):], True
+        if unled is not None and (ent.label_ == "PLACE" or ent.label_ == "ORG" and (
+                _ADMIN_PREFIX.match(name[len(lead):]) or name[len(lead):len(lead) + 2] in _PROVINCES)):
+            ent, name, changed = Span(doc, unled.start, unled.end, label=ent.label_), name[len(lead):], True
         if ent.label_ == "PERSON" and len(name) >= 3 and (
                 name.endswith(_ADMIN_ENDS) or (len(name) >= 4 and name.endswith(_ROAD_ENDS))):
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True
@@ -800,7 +887,7 @@ _REGION_DESCRIPTORS = ("地区", "九市", "一带", "方向", "区域")
 
 
 def _regions(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
-    """京津冀地区 read as 京 + 津冀地区, 粤|西, 长三角|地区, 珠三角|九市: a region is a place of its own,
+    """京津冀地区 read as 京 + 津冀地区 (or 津冀 as a person), 粤|西, 长三角|地区, 珠三角|九市: a region is a place of its own,
     without the descriptor after it; not inside an organisation's name (华东师范大学)."""
     found = []
     for m in _REGION_RE.finditer(text):
@@ -808,7 +895,7 @@ def _regions(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         inside = [x for x in ents if x.start_char < e and s < x.end_char]
         if not inside and e - s == 2:
             continue  # two characters the model saw no place in: 相关中成药 holds 关中
-        if any(x.label_ != "PLACE" or x.start_char < s or (x.start_char, x.end_char) == (s, e)
+        if any(x.label_ not in ("PLACE", "PERSON") or x.start_char < s or (x.start_char, x.end_char) == (s, e)
                or (x.end_char > e and not text.startswith(_REGION_DESCRIPTORS, e)) for x in inside):
             continue  # inside a name or a longer place (华南理工大学), or found already
         span = doc.char_span(s, e, label="PLACE")
@@ -850,7 +937,7 @@ TITLES = (
     "行长", "院长", "副院长", "校长", "副校长", "所长", "站长", "社长", "总编辑", "秘书长", "会长", "副会长",
     "理事长", "负责人", "创始人", "CEO", "网格员", "专职网格员", "队长", "支队长", "大队长", "教授", "研究员",
     "医生", "护士", "工程师", "记者", "通讯员", "主持人", "检察长", "庭长", "法官", "警官", "民警", "大使",
-    "首相", "总统", "外长", "大臣", "国务卿", "议员", "团长",
+    "首相", "总统", "外长", "大臣", "国务卿", "议员", "团长", "审判长", "审判员", "检察官", "律师",
 )
 _TITLE_ANY = re.compile("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)))
 _TITLE_RE = re.compile("(?:" + _TITLE_ANY.pattern + ")$")
@@ -877,6 +964,7 @@ def make_names(nlp: Language, name: str):
         taken = _taken(text, ents)  # one mask for the three finders below; each marks what it adds
         ents = ents + _titled_names(doc, text, taken)
         ents = ents + _listed_people(doc, text, ents, taken)
+        ents = ents + _listed_after(doc, text, ents, taken)
         ents = ents + _named_again(doc, text, ents, taken)
         starts = sorted(e.start_char for e in ents)
         out = []
@@ -908,13 +996,14 @@ _SURNAMES = set(
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施牛"
     "樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛翁冉骆蓝"
     "游辛靳管柴蒙鲍喻祁蒲房滕屈饶解牟艾尤穆农卓古吉缪简车项芦麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟"
-    "邬边卞姬仇栾隋刁荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝逯郇撒谌宓於战玄海习")
+    "邬边卞姬仇栾隋刁荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝逯郇撒谌宓於战玄海习"
+    "赖蒯阚仉亓訾禚蹇郗奚邰鄢眭冼芮揭钮鞠羊")
 _DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "司徒", "夏侯",
                     "端木", "呼延", "宇文", "长孙", "南宫", "独孤", "申屠", "钟离")
-_NOT_IN_NAME = set("的了在和与是说等及地得着过也都就把被对向从到为这那其该各每本此我你他她们表示介绍")
+_NOT_IN_NAME = set("的了在和与是说称等及地得着过也都就把被对向从到为这那其该各每本此我你他她们表示介绍")
 _AFTER_NAME = re.compile(r"(?:介绍|表示|说|指出|强调|告诉|认为|透露|坦言|带领|主持|参加|出席|一行|等人|率队|率领"
                          r"|今天|昨天|近日|日前|今年|去年|目前|正在|已经|一直|先后|亲自|专门|分别|一同|陪同"
-                         r"|同志|先生|女士|在|的|和|与|及|[、，。：；！？“”（）\s]|$)")
+                         r"|同志|先生|女士|组织|当庭|一边|笑着|在|的|和|与|及|[、，。：；！？“”（）\s]|$)")
 
 
 _ADVERBS = set("则却仍又还便再")  # 杨军|则正在: no third character of a name
@@ -966,7 +1055,6 @@ def _taken(text: str, ents: List[Span]) -> numpy.ndarray:
 
 
 # 田野、黄杨玉珍、战国强等20名 | 马者斗、卢梭门等人: the names of a list that counts people
-_COUNTED = re.compile(r"等(?:\s*[\d一二三四五六七八九十两几数百]+\s*[余多]?(?:名|位|户|人)|人|同志)")
 
 
 def _listed_people(doc: Doc, text: str, ents: List[Span], taken: numpy.ndarray) -> List[Span]:
@@ -1001,6 +1089,34 @@ def _listed_people(doc: Doc, text: str, ents: List[Span], taken: numpy.ndarray) 
             if start == 0 or text[start - 1] != "、":
                 break
             end = start - 1
+    return found
+
+
+_PLACE_LIST_ENDS = ("等地", "等国", "等省", "等市", "等县", "等区", "等乡", "等镇", "等村", "等城")
+
+
+def _listed_after(doc: Doc, text: str, ents: List[Span], taken: numpy.ndarray) -> List[Span]:
+    """The names listed after a person, each after a 、 and before what may follow a name:
+    县领导桑玉洁、毛振国、寇德民参加会议 -> 毛振国, 寇德民 (桑玉洁 found after 领导)."""
+    found = []
+    for ent in sorted((e for e in ents if e.label_ == "PERSON"), key=lambda e: e.start_char):
+        pos = ent.end_char
+        while text.startswith("、", pos):
+            start = pos + 1
+            ends = range(start + 2, min(start + 4, len(text)) + 1)
+            # the list's own marks first: 饶子和、周慕冰 (和 may end a name too), then what follows a name
+            marked = next((k for k in ends if text[k:k + 1] in "、，。；等" and _listed_name(text[start:k])
+                           and all("\u4e00" <= c <= "\u9fff" for c in text[start:k])), None)
+            end = marked or next((k for k in ends if _AFTER_NAME.match(text, k) and _listed_name(text[start:k])
+                                  and all(map(_name_char, text[start:k]))), None)
+            if end is None or taken[start:end].any() or text.startswith(_PLACE_LIST_ENDS, end):
+                break  # …阿什凯隆、海法等地: the model's "person" led a list of places
+            span = doc.char_span(start, end, label="PERSON")
+            if span is None:
+                break
+            found.append(span)
+            taken[start:end] = True
+            pos = end
     return found
 
 
@@ -1056,7 +1172,9 @@ _MAX_LAST_PART = 5  # 依明巴海, 内塔尼亚胡; not 静安戏剧节以
 _PEOPLE = ("村民", "牧民", "居民", "农民", "市民", "群众", "老人", "学生", "干部", "党员", "职工", "工人", "代表",
            "选手", "运动员", "教师", "专家", "志愿者", "村医", "游客", "妻子", "丈夫", "女儿", "儿子", "母亲", "父亲",
            "先生", "女士", "同志", "老师", "经营户", "种植户", "养殖户", "手艺人", "传承人", "当事人", "徒弟", "技术员",
-           "果农", "茶农", "菜农", "绣娘")
+           "果农", "茶农", "菜农", "绣娘", "大户", "县领导", "市领导", "区领导", "省领导", "镇领导")  # not 领导|方法
+_COUNTED = re.compile(r"等(?:\s*[\d一二三四五六七八九十两几数百]+\s*[余多]?(?:名|位|户|人)|人|同志"
+                      r"|[\u4e00-\u9fff]{0,2}?(?:" + "|".join(_PEOPLE) + "))")  # 于德顺、边国庆等低龄老人
 # after which a surname starts a name (not 女儿|童事业, 代表|顾问团, 同志|简历)
 _PERSON_WORD = re.compile(_TITLE_ANY.pattern + "|" + "|".join(
     w for w in _PEOPLE if w not in ("妻子", "丈夫", "女儿", "儿子", "母亲", "父亲", "同志", "代表", "先生", "女士")))
