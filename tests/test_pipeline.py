@@ -588,3 +588,30 @@ def test_people_of_a_list_after_a_name_and_after_titles(nlp, text, expected):
 ])
 def test_no_person_made_of_a_word_a_place_or_a_verb(nlp, text, wrong):
     assert (wrong, "PERSON") not in ents(nlp, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("泾县正加快推进宣纸文化园二期建设，串联丁家桥镇、桃花潭镇等地的旅游资源。", ("丁家桥镇", "PLACE")),
+    ("五常市民乐朝鲜族乡红光村的稻田里，收割机来回穿梭。", ("民乐朝鲜族乡", "PLACE")),
+    ("企业已与托乎拉乡、吐木秀克镇的12家合作社签订协议。", ("托乎拉乡", "PLACE")),
+    ("派出所联合陈营镇政府、万年县教育局开展宣传。", ("陈营镇政府", "ORG")),
+    ("在隆回县人民医院心内科门诊，来自金石桥镇的患者说。", ("隆回县人民医院", "ORG")),
+    ("在洛川县电子商务产业园，洛果集团的直播间里灯火通明。", ("洛川县电子商务产业园", "PLACE")),
+    ("湄潭县茶产业发展中心负责人骆珊珊介绍，今年春茶产量增加。", ("湄潭县茶产业发展中心", "ORG")),
+    ("主会场项目泗洪光伏玻璃深加工项目总投资16亿元。", ("泗洪光伏玻璃深加工项目", "PROJECT")),
+])
+def test_places_bodies_and_projects_of_whole_articles(nlp, text, expected):
+    found = ents(nlp, text)
+    assert expected in found
+    assert not any(p in name for name, _ in found for p in "，。、")  # no name runs over a mark
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("组织青堆镇、黑岛镇、石城乡等沿海乡镇转移渔排养殖人员。", ("沿海乡镇", "PLACE")),
+    ("现在在县医院就能挂上号。", ("县医院", "ORG")),
+    ("并邀请人大代表韦桂兰、政协委员张建国参加。", ("人大", "ORG")),
+    ("并邀请人大代表韦桂兰、政协委员张建国参加。", ("政协", "ORG")),
+    ("主会场项目泗洪光伏玻璃深加工项目总投资16亿元。", ("主会场项目", "PROJECT")),
+])
+def test_categories_and_titles_are_no_entities(nlp, text, wrong):
+    assert wrong not in ents(nlp, text)

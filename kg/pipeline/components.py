@@ -176,7 +176,7 @@ _LEFT_STOPS = (
     "上半年", "下半年", "共", "了", "着", "把", "让", "但", "并",
     "现场", "民生工程",  # 现场签约|项目, 重点民生工程|柳江区…项目
     "关闭", "停止", "禁止", "解决", "恢复", "暂停", "看了",  # 全面关闭|开城工业园区
-    "汇报", "列入", "纳入", "跟着", "期间", "此次", "本次", "民生实事",
+    "汇报", "列入", "纳入", "跟着", "期间", "此次", "本次", "民生实事", "主会场项目", "分会场项目",
 )
 # Stop words that may end a name, right before its suffix (总部建设|项目, 改造升级|工程, 便民服务|中心); the
 # others cut there too (汇报了|项目, 同步推进|园区, 此次签约|项目)
@@ -197,7 +197,7 @@ _GENERIC_WORDS = (
     "工作", "帮扶", "民心", "实事", "惠民", "救治", "服务", "党建", "平台", "数字", "智慧", "改造", "提升",
     "企业", "超", "逾", "近", "约", "万元", "元", "项目", "工程", "落地", "部分", "时间", "以", "为", "之",
     "区", "市", "县", "镇", "省", "全区", "全市", "全省", "全县", "我区", "我市", "我省", "我县",
-    "城市", "更新", "道路", "拓宽", "城市更新", "技改", "技术改造",
+    "城市", "更新", "道路", "拓宽", "城市更新", "技改", "技术改造", "主会场", "分会场",
 )
 # A leading administrative place (江海区, 江海区委) in front of a category is still a category:
 # 江海区委重大项目 is not a name, 江海区优巨新材…项目 is.
@@ -350,8 +350,11 @@ def make_projects(nlp: Language, name: str, min_body: int):
         orgs = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"}
         for s, e in find_projects(text, min_body=min_body):
             # a park written as where something is (秦川园区内, 产业园里) is a place, not a project
-            where = text.startswith(("内", "里"), e) or text.endswith(_SETTLED_IN, 0, s)
+            where = text.startswith(("内", "里"), e) or text.endswith(_SETTLED_IN, 0, s) \
+                or (text.endswith("在", 0, s) and text[e:e + 1] in "，。")  # 在洛川县电子商务产业园，
             label = "PLACE" if text.endswith(_PARKS, s, e) and where else "PROJECT"
+            if text.endswith("中心", s, e) and text.startswith(_PROJECT_STAFF + ("主任", "工作人员"), e):
+                label = "ORG"  # 湄潭县茶产业发展中心|负责人: an institution, not a project
             span = doc.char_span(s, e, label=label, alignment_mode="contract")
             if span is None or len(span) == 0 or (text.startswith(_PROJECT_STAFF, e) and (s, e - 2) in orgs):
                 continue  # 渝通路桥|项目经理: a company's project staff
@@ -375,13 +378,15 @@ def _overlaps(a: Span, b: Span) -> bool:
 def _split_place_prefix(doc: Doc, span: Span) -> List[Span]:
     """A project keeps the place it is named with (柳南区螺蛳粉产业园二期), but a place before a
     company that the article also names on its own stays apart: 江海区|优巨新材…项目 (…优巨新材项目).
-    A park that is a place splits from its place however short: 兰州新区|秦川园区."""
+    A park that is a place splits from a new area before it however short: 兰州新区|秦川园区."""
     m = _ADMIN_PREFIX.match(span.text)
     if not m or m.group().endswith(("委", "政府")):
         return [span]
     rest = span.start_char + m.end()
-    # 高要区人民医院新院区建设项目 is named after an institution that carries its place: whole
-    if _INSTITUTION.match(span.text, m.end()) or span.end_char - rest < 2:
+    # 高要区人民医院新院区建设项目 is named after an institution that carries its place: whole; an
+    # organisation keeps its place (湄潭县茶产业发展中心), a park too unless after a zone (寿光农产品物流园)
+    if _INSTITUTION.match(span.text, m.end()) or span.end_char - rest < 2 or span.label_ == "ORG" \
+            or (span.label_ == "PLACE" and not m.group().endswith("新区")):
         return [span]
     if span.label_ == "PROJECT" and (span.end_char - rest < _MIN_SPLIT_REST or not _named_elsewhere(doc_text(doc), rest, span)):
         return [span]
@@ -515,6 +520,10 @@ def make_orgs(nlp: Language, name: str):
                     and text.startswith("委", ent.end_char) and not text.startswith("委员", ent.end_char):
                 ext = doc.char_span(ent.start_char, ent.end_char + 1, label="ORG")
                 ent = ext if ext is not None else ent
+            elif ent.label_ == "PLACE" and name.endswith(("区", "市", "县", "镇", "乡", "街道")) \
+                    and text.startswith(("政府", "人民政府"), ent.end_char):  # 陈营镇|政府
+                ext = doc.char_span(ent.start_char, ent.end_char + (4 if text.startswith("人民", ent.end_char) else 2), label="ORG")
+                ent = ext if ext is not None else ent
             elif ent.label_ == "ORG" and name[:1] in _ADMIN_SHORT and places[0]:
                 ent = _with_place_before(doc, text, ent, places[0])
             ents.append(ent)
@@ -597,13 +606,15 @@ def _without_place(name: str, places: set) -> str:
 
 # A body without a name (公司, 社区居委会) and a committee's meeting (区委常委会|会议) are no organisation
 _UNNAMED_BODIES = {"公司", "集团", "企业", "政府", "居委会", "村委会", "社区居委会", "管委会", "合作社", "协会", "商会",
-                   "医院", "卫生院", "社区卫生院", "学校", "幼儿园"}
+                   "医院", "卫生院", "社区卫生院", "学校", "幼儿园", "县医院", "市医院", "区医院", "物业公司",
+                   "县里", "市里", "区里", "镇里", "村里"}
 
 
 def _no_body(text: str, ent: Span) -> bool:
     name = text[ent.start_char:ent.end_char]
     return ent.label_ == "ORG" and (name in _UNNAMED_BODIES or (
-        name.endswith("常委会") and text.startswith(("会议", "扩大会议"), ent.end_char)))
+        name.endswith("常委会") and text.startswith(("会议", "扩大会议"), ent.end_char)) or (
+        name in ("人大", "政协") and text.startswith(("代表", "委员"), ent.end_char)))  # 人大代表 is a title
 
 
 def _join_place_and_body(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
@@ -720,13 +731,15 @@ def find_local_places(text: str) -> List[tuple]:
         if m.group() == "乡" and text[m.end():m.end() + 1] in "村镇土亲愁下贤":
             continue  # 乡村, 乡镇: words
         prev_end = found[-1][1] if found else 0
-        for p in range(max(prev_end, m.start() - _MAX_PLACE_BODY), m.start() - 1):
+        # an ethnic township names its people too: 民乐朝鲜族|乡, 虎形山瑶族|乡
+        longest = _MAX_PLACE_BODY + (3 if text.endswith("族", 0, m.start()) and m.group() == "乡" else 0)
+        for p in range(max(prev_end, m.start() - longest), m.start() - 1):
             body = text[p:m.start()]
-            at_boundary = (p == 0 or p == prev_end and found or text[p - 1] in _BREAK_CHARS
+            at_boundary = (p == 0 or p == prev_end and found or text[p - 1] in _BREAK_CHARS or text[p - 1] in "与及"
                            or text[p - 1] in "省市区县的" or text.endswith(_PLACE_STOPS, 0, p))
             if (at_boundary and _NAME_CHARS.fullmatch(body) and not _PLACE_BREAKS.intersection(body) and "同" not in body[1:-1]
                     and body[-1] not in _DETERMINERS and not body.startswith("第")
-                    and not (m.group() == "村" and body[-1] == "乡")  # 建成乡村: 乡村 is a word
+                    and not (m.group() in "村镇" and body[-1] == "乡")  # 建成乡村, 沿海乡镇: words
                     and body[-1] not in "进入"  # “法官进社区”: a campaign, not a place
                     and not _ADMIN_INSIDE.search(body, 1)  # 和|龙市东城镇: 东城 is the town's name
                     and not body.startswith(_PLACE_STOPS) and not _is_generic(body, _PLACE_GENERIC)):
@@ -735,7 +748,7 @@ def find_local_places(text: str) -> List[tuple]:
     return found
 
 
-_LOCAL_BODIES = ("党总支部",) + _COMMITTEE_ENDS + ("村委会", "居委会", "村民委员会", "居民委员会")  # longest first
+_LOCAL_BODIES = ("党总支部",) + _COMMITTEE_ENDS + ("村委会", "居委会", "村民委员会", "居民委员会", "人民政府", "政府")  # longest first
 _DETERMINERS = "各全本该每这那此其"
 _ADMIN_INSIDE = re.compile("[省市县区]")
 _INSIDE = set("内里中民委级干务办居史")
@@ -783,6 +796,7 @@ _ADMIN_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道")
 # 来自|爱路街道, 组织|青堆镇, 联合|蓟州区人民医院: the model took the verb in
 _LEADING_VERBS = ("来自", "位于", "地处", "前往", "来到", "走进", "组织", "联合", "串联", "带动", "辐射", "深入", "赶赴",
                   "奔赴", "途经")
+_DEPARTMENT = re.compile("医院[\u4e00-\u9fff]{0,4}(?:门诊|科|病区|病房)$")
 _ONE_CHAR_PLACES = set("村镇乡港湾岛山湖河江域场")  # what may follow a district as a place of its own: 区|港, 市|湾
 # a zone with a name of its own after a place named without its ending: 昆明|长水国际机场, 包头|稀土高新区
 _NAMED_ZONE_RE = re.compile("[\u4e00-\u9fff]{0,3}?(?:国际机场|机场|高新区|经济技术开发区|经济开发区|开发区)"
@@ -800,6 +814,17 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     while i < len(ents):
         ent = ents[i]
         name = text[ent.start_char:ent.end_char]
+        mark = max(name.rfind(p) for p in "，。；：！？、")
+        if mark >= 0:  # 宣纸文化园二期建设，串联丁家桥镇: no name runs over a comma
+            after = doc.char_span(ent.start_char + mark + 1, ent.end_char, label=ent.label_)
+            changed = True
+            if after is None or len(name) - mark - 1 < 2:
+                i += 1
+                continue
+            ent, name = after, name[mark + 1:]
+        if ent.label_ == "PLACE" and len(name) > 2 and name.endswith("乡镇"):
+            changed, i = True, i + 1  # 沿海乡镇, 各乡镇: a category
+            continue
         if ent.label_ == "PLACE" and (text.startswith("族", ent.end_char)
                                       or (len(name) == 1 and text[ent.start_char - 1:ent.start_char] == "援")):
             changed, i = True, i + 1  # 朝鲜|族, 援|藏干部: a people and a short word, not places
@@ -815,6 +840,10 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         elif ent.label_ == "ORG" and name.endswith(_ADMIN_ENDS + ("村", "社区")) and len(name) >= 3 \
                 and not name.endswith(("校区", "院区", "厂区")):
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True  # 濮阳县文留镇 has no body: places
+        elif ent.label_ in ("PLACE", "ORG") and _DEPARTMENT.search(name):  # 隆回县人民医院|心内科门诊
+            cut = doc.char_span(ent.start_char, ent.start_char + _DEPARTMENT.search(name).start() + 2, label="ORG")
+            if cut is not None:
+                ent, changed = cut, True
         elif ent.label_ == "ORG" and name.endswith("报讯") and len(ent) > 3:
             ent, changed = Span(doc, ent.start, ent.end - 1, label="ORG"), True  # 贵阳日报|讯, the dateline word
         elif ent.label_ == "PLACE" and len(name) >= 4 and name[-2] in "省市区县" and name[-1] == "委":
