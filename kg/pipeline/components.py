@@ -742,12 +742,14 @@ def find_local_places(text: str) -> List[tuple]:
                     and not (m.group() in "村镇" and body[-1] == "乡")  # 建成乡村, 沿海乡镇: words
                     and body[-1] not in "进入"  # “法官进社区”: a campaign, not a place
                     and not _ADMIN_INSIDE.search(body, 1)  # 和|龙市东城镇: 东城 is the town's name
-                    and not body.startswith(_PLACE_STOPS) and not _is_generic(body, _PLACE_GENERIC)):
+                    and (not body.startswith(_PLACE_STOPS) or body in _VILLAGE_NAMES)
+                    and not _is_generic(body, _PLACE_GENERIC)):
                 found.append((p, m.end()))
                 break
     return found
 
 
+_VILLAGE_NAMES = ("联合", "建设", "新建")  # words that cut elsewhere, and name many villages: 联合村, 建设村
 _LOCAL_BODIES = ("党总支部",) + _COMMITTEE_ENDS + ("村委会", "居委会", "村民委员会", "居民委员会", "人民政府", "政府")  # longest first
 _DETERMINERS = "各全本该每这那此其"
 _ADMIN_INSIDE = re.compile("[省市县区]")
@@ -940,7 +942,8 @@ def _split_place(doc: Doc, text: str, ent: Span) -> List[Span]:
         cut = m.start()
         left, rest = name[:cut], name[cut:]
         village = len(rest) == 2 and rest.endswith("村") and left.endswith(("镇", "乡", "街道"))  # 卞庄街道|代村
-        if len(left) >= 2 and (len(rest) >= 3 or village) and rest.endswith(_ADMIN_ENDS + ("村", "社区") + _ROAD_ENDS) \
+        town = len(rest) == 2 and rest.endswith(("镇", "乡")) and rest not in ("城镇", "乡镇", "村镇", "集镇", "城乡")  # 浙江省|乌镇
+        if len(left) >= 2 and (len(rest) >= 3 or village or town) and rest.endswith(_ADMIN_ENDS + ("村", "社区") + _ROAD_ENDS) \
                 and not rest.startswith(("委", "政府", "人民")):
             a = doc.char_span(ent.start_char, ent.start_char + cut, label="PLACE")
             if a is None:
