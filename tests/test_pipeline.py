@@ -528,6 +528,7 @@ def test_a_company_named_in_full_is_found_by_its_short_name_too(nlp, text, expec
     ("豫香食品每年收购鲜薯2000吨。", "豫香食品"),  # no full name in the article: nothing to shorten
     ("河南豫香食品有限公司成立于2010年，河南豫香食品有限公司的产品远销海外。", "豫香食品"),  # only the full name
     ("湖北楚能生物科技有限公司签约，楚能将建设三条生产线。", "楚能"),  # two characters alone are no name
+    ("中国石油天然气集团有限公司签约。多家中国公司参与竞标。", "中国公司"),  # a country is no brand
 ])
 def test_no_short_company_name_without_its_full_name(nlp, text, absent):
     assert (absent, "ORG") not in ents(nlp, text)
@@ -564,6 +565,7 @@ def test_names_that_start_like_such_a_verb_stay_whole(nlp, text, expected):
     "施工期间项目部克服山高坡陡等困难。",
     "公司将打造更多沉浸式体验项目。",
     "将其纳入千项技改项目。",
+    "中国企业在海外承建项目超过百个。",
 ])
 def test_phrases_about_projects_are_not_projects(nlp, text):
     assert not [e for e in ents(nlp, text) if e[1] == "PROJECT"]

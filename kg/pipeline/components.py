@@ -176,7 +176,7 @@ _LEFT_STOPS = (
     "上半年", "下半年", "共", "了", "着", "把", "让", "但", "并",
     "现场", "民生工程",  # 现场签约|项目, 重点民生工程|柳江区…项目
     "关闭", "停止", "禁止", "解决", "恢复", "暂停", "看了",  # 全面关闭|开城工业园区
-    "汇报", "列入", "纳入", "跟着", "期间", "此次", "本次", "民生实事", "主会场项目", "分会场项目",
+    "汇报", "列入", "纳入", "跟着", "期间", "此次", "本次", "民生实事", "主会场项目", "分会场项目", "承建",
 )
 # Stop words that may end a name, right before its suffix (总部建设|项目, 改造升级|工程, 便民服务|中心); the
 # others cut there too (汇报了|项目, 同步推进|园区, 此次签约|项目)
@@ -544,6 +544,8 @@ _PROVINCES = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽�
               "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门")
 _COMPANY_END = re.compile("(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|集团|公司)$")
 # what a company is, after its name: 洪晶新能源|科技, 屯牧农业|开发, 渝通路桥|工程
+_NOT_BRANDS = ("中国", "中华", "全国", "国家", "国际", "石油", "电力", "能源", "电网", "铁路", "交通", "水务", "燃气", "通信",
+               "移动", "联通", "电信", "银行", "保险", "证券", "钢铁", "煤炭", "化工", "医药", "食品", "建工", "城投")
 _TRADE_WORDS = ("科技", "发展", "开发", "实业", "工程", "管理", "服务", "控股", "投资", "建设")
 
 
@@ -561,7 +563,9 @@ def _short_company_names(doc: Doc, text: str, ents: List[Span], places: set) -> 
         core = _without_place(_COMPANY_END.sub("", name), places)
         if len(core) < 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in core):
             continue
-        forms.update((core[:2] + "公司", core[:2] + "集团"))
+        brand = core[:2]
+        if not (_is_place_word(brand, places) or brand in _NOT_BRANDS or _is_generic(brand, _COMPANY_GENERIC)):
+            forms.update((brand + "公司", brand + "集团"))  # 中国石油… gives no 中国公司, …石油… no 石油公司
         while len(core) >= 4:
             forms.add(core)
             trade = next((w for w in _TRADE_WORDS if core.endswith(w)), None)
@@ -578,11 +582,11 @@ def _short_company_names(doc: Doc, text: str, ents: List[Span], places: set) -> 
         i = text.find(form)
         while i != -1:
             j = i + len(form)
-            # not part of a longer entity, and not the start of a longer name (豫香食品有限公司 is the full one)
-            inside = any(e.start_char < i < e.end_char or e.start_char < j < e.end_char
-                         or (e.start_char <= i and j <= e.end_char and (e.start_char, e.end_char) != (i, j)
-                             and not (i <= e.start_char and e.end_char <= j)) for e in ents)
-            if not inside and not taken[i:j].all() and not _COMPANY_END.match(text[j:j + 4]) \
+            # no entity across it or around it (entities inside it give way), and not the start of a
+            # longer name (豫香食品有限公司 is the full one)
+            crossed = any(e.start_char < j and i < e.end_char and not (i <= e.start_char and e.end_char <= j)
+                          for e in ents)
+            if not crossed and not taken[i:j].all() and not _COMPANY_END.match(text[j:j + 4]) \
                     and not any(f.start_char < j and i < f.end_char for f in found):
                 span = doc.char_span(i, j, label="ORG")
                 if span is not None:
@@ -591,12 +595,16 @@ def _short_company_names(doc: Doc, text: str, ents: List[Span], places: set) -> 
     return found
 
 
+def _is_place_word(head: str, places: set) -> bool:
+    return head in _PROVINCES or any(head + end in places for end in ("省", "市", "县", "区"))
+
+
 def _without_place(name: str, places: set) -> str:
     """河南豫香食品 -> 豫香食品; 广东梅州梅建工程 -> 梅建工程: places off the front while four characters stay."""
     for _ in range(2):
         for k in (4, 3, 2):
             head = name[:k]
-            if len(name) - k >= 4 and (head in _PROVINCES or any(head + end in places for end in ("省", "市", "县", "区"))):
+            if len(name) - k >= 4 and _is_place_word(head, places):
                 name = name[k:]
                 break
         else:
