@@ -617,3 +617,9 @@ def test_places_bodies_and_projects_of_whole_articles(nlp, text, expected):
 ])
 def test_categories_and_titles_are_no_entities(nlp, text, wrong):
     assert wrong not in ents(nlp, text)
+
+
+def test_a_person_cut_short_is_named_as_in_full_elsewhere(nlp):
+    text = ("礼乐街道新华村专职网格员邓群好根据村(社区)人员底册,上门探访村内独居老人王柱。\n"
+            "“我们联系了村卫生站的医生,并将退烧药送到其家里。”邓群好告诉记者,考虑到老人独自居住")
+    assert [name for name, label in ents(nlp, text) if label == "PERSON"] == ["邓群好", "王柱", "邓群好"]

@@ -1007,6 +1007,7 @@ def make_names(nlp: Language, name: str):
         ents = ents + _listed_after(doc, text, ents, taken)
         ents = ents + _named_again(doc, text, ents, taken)
         starts = sorted(e.start_char for e in ents)
+        people = {text[e.start_char:e.end_char] for e in ents if e.label_ == "PERSON"}
         out = []
         for ent in sorted(ents, key=lambda e: e.start):
             if ent.label_ != "PERSON":
@@ -1016,6 +1017,7 @@ def make_names(nlp: Language, name: str):
             if ent is None:
                 continue
             ent = _whole_name(doc, text, ent, ents)
+            ent = _as_named_elsewhere(doc, text, ent, people, ents)
             role = _role_before(text, ent.start_char, starts)
             if role:
                 ent[0]._.kg_role = role
@@ -1133,6 +1135,21 @@ def _listed_people(doc: Doc, text: str, ents: List[Span], taken: numpy.ndarray) 
 
 
 _PLACE_LIST_ENDS = ("等地", "等国", "等省", "等市", "等县", "等区", "等乡", "等镇", "等村", "等城")
+
+
+def _as_named_elsewhere(doc: Doc, text: str, ent: Span, people: set, ents: List[Span]) -> Span:
+    """A person cut short where the article names them in full elsewhere: 网格员邓群好根据… then
+    邓群|好告诉记者 -> 邓群好 (never over another entity)."""
+    name = text[ent.start_char:ent.end_char]
+    longer = [p for p in people if len(name) < len(p) <= len(name) + 2 and p.startswith(name)
+              and text.startswith(p, ent.start_char)]
+    if longer:
+        end = ent.start_char + len(max(longer, key=len))
+        if not any(ent.end_char <= o.start_char < end for o in ents):
+            span = doc.char_span(ent.start_char, end, label="PERSON")
+            if span is not None:
+                return span
+    return ent
 
 
 def _listed_after(doc: Doc, text: str, ents: List[Span], taken: numpy.ndarray) -> List[Span]:
