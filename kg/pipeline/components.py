@@ -543,9 +543,10 @@ _PROVINCES = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽�
               "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海",
               "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门")
 _COMPANY_END = re.compile("(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|集团|公司)$")
-# what a company is, after its name: 洪晶新能源|科技, 屯牧农业|开发, 渝通路桥|工程
+# first two characters that are no company's own name: 中国石油… is not 中国公司, …石油… not 石油公司
 _NOT_BRANDS = ("中国", "中华", "全国", "国家", "国际", "石油", "电力", "能源", "电网", "铁路", "交通", "水务", "燃气", "通信",
                "移动", "联通", "电信", "银行", "保险", "证券", "钢铁", "煤炭", "化工", "医药", "食品", "建工", "城投")
+# what a company is, after its name: 洪晶新能源|科技, 屯牧农业|开发, 渝通路桥|工程
 _TRADE_WORDS = ("科技", "发展", "开发", "实业", "工程", "管理", "服务", "控股", "投资", "建设")
 
 
@@ -565,7 +566,7 @@ def _short_company_names(doc: Doc, text: str, ents: List[Span], places: set) -> 
             continue
         brand = core[:2]
         if not (_is_place_word(brand, places) or brand in _NOT_BRANDS or _is_generic(brand, _COMPANY_GENERIC)):
-            forms.update((brand + "公司", brand + "集团"))  # 中国石油… gives no 中国公司, …石油… no 石油公司
+            forms.update((brand + "公司", brand + "集团"))
         while len(core) >= 4:
             forms.add(core)
             trade = next((w for w in _TRADE_WORDS if core.endswith(w)), None)
