@@ -566,6 +566,8 @@ def test_names_that_start_like_such_a_verb_stay_whole(nlp, text, expected):
     "公司将打造更多沉浸式体验项目。",
     "将其纳入千项技改项目。",
     "中国企业在海外承建项目超过百个。",
+    "她获得男子25米手枪速射项目金牌。",  # a sports event
+    "国务院历来高度重视三峡工程。",
 ])
 def test_phrases_about_projects_are_not_projects(nlp, text):
     assert not [e for e in ents(nlp, text) if e[1] == "PROJECT"]

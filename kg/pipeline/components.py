@@ -177,11 +177,14 @@ _LEFT_STOPS = (
     "现场", "民生工程",  # 现场签约|项目, 重点民生工程|柳江区…项目
     "关闭", "停止", "禁止", "解决", "恢复", "暂停", "看了",  # 全面关闭|开城工业园区
     "汇报", "列入", "纳入", "跟着", "期间", "此次", "本次", "民生实事", "主会场项目", "分会场项目", "承建",
+    "提高", "重视", "发挥", "搞好", "推行",
 )
 # Stop words that may end a name, right before its suffix (总部建设|项目, 改造升级|工程, 便民服务|中心); the
 # others cut there too (汇报了|项目, 同步推进|园区, 此次签约|项目)
 _NAME_TAILS = ("建设", "新建", "筹建", "升级", "提档", "服务", "保障", "共建", "集中", "优化", "启动", "承接", "研究",
                "促进", "民生工程")
+# A sports event is a 项目 too: 男子蹦床项目, 混双项目
+_SPORT = re.compile("男子|女子|混双|混合团体|单打|双打|团体赛|接力|速射|蹦床")
 # Words for kinds of projects before a description, not a name: 打造更多|沉浸式体验项目, 一批|文旅项目
 _KINDS = ("更多", "一批", "一大批", "多个", "若干", "一系列", "系列", "一些", "各类", "一类", "此类", "这类")
 # Words of a speaker that cut even right before the suffix: 市委书记陈星宣布|项目开工, 负责同志介绍了|项目
@@ -259,7 +262,7 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
         start = _cut_at_stop(text, start, body_end, _SPEAKER_STOPS, keep_last=False)
         start = _after_unmatched_close(text, start, body_end)  # （记者/梁宇航）|海越…项目
         body = text[start:body_end]
-        if text.endswith(_KINDS, 0, start) or body.startswith(_KINDS):
+        if text.endswith(_KINDS, 0, start) or body.startswith(_KINDS) or _SPORT.search(body):
             continue
         admin = _ADMIN_PREFIX.match(body)
         if admin and (admin.end() == len(body) or _is_generic(body[admin.end():])):
