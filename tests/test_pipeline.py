@@ -589,6 +589,8 @@ def test_people_of_a_list_after_a_name_and_after_titles(nlp, text, expected):
     ("是一种有效的领导方法和工作方法。", "方法"),
     ("张三、王庄村和李庄村的村民都来了。", "王庄村"),
     ("赖歇称，去年德国对美国出口下降。", "赖歇称"),
+    ("尼方愿同中方加强合作，伊核问题全面协议得到落实。", "尼方"),
+    ("尼方愿同中方加强合作，伊核问题全面协议得到落实。", "伊核"),
 ])
 def test_no_person_made_of_a_word_a_place_or_a_verb(nlp, text, wrong):
     assert (wrong, "PERSON") not in ents(nlp, text)

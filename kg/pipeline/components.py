@@ -1018,7 +1018,7 @@ def make_names(nlp: Language, name: str):
                 out.append(ent)
                 continue
             ent = _strip_title(doc, text, ent)
-            if ent is None:
+            if ent is None or _side_of_a_country(text, ent):
                 continue
             ent = _whole_name(doc, text, ent, ents)
             ent = _as_named_elsewhere(doc, text, ent, people, ents)
@@ -1139,6 +1139,12 @@ def _listed_people(doc: Doc, text: str, ents: List[Span], taken: numpy.ndarray) 
 
 
 _PLACE_LIST_ENDS = ("等地", "等国", "等省", "等市", "等县", "等区", "等乡", "等镇", "等村", "等城")
+
+
+def _side_of_a_country(text: str, ent: Span) -> bool:
+    """伊方, 尼方, 乌军, 伊核: a country's side, army or nuclear file read as a person (no surname starts them)."""
+    name = text[ent.start_char:ent.end_char]
+    return len(name) == 2 and name[1] in "方军核" and name[0] not in _SURNAMES
 
 
 def _as_named_elsewhere(doc: Doc, text: str, ent: Span, people: set, ents: List[Span]) -> Span:
