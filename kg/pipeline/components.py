@@ -578,9 +578,7 @@ def _short_company_names(doc: Doc, text: str, ents: List[Span], places: set) -> 
             core = core[: -len(trade)]
     if not forms:
         return []
-    taken = numpy.zeros(len(text) + 1, dtype=bool)
-    for ent in ents:
-        taken[ent.start_char:ent.end_char] = True
+    taken = _taken(text, ents)
     found = []
     for form in sorted(forms, key=len, reverse=True):
         i = text.find(form)
@@ -854,10 +852,9 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         elif ent.label_ == "ORG" and name.endswith(_ADMIN_ENDS + ("村", "社区")) and len(name) >= 3 \
                 and not name.endswith(("校区", "院区", "厂区")):
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True  # 濮阳县文留镇 has no body: places
-        elif ent.label_ in ("PLACE", "ORG") and _DEPARTMENT.search(name):  # 隆回县人民医院|心内科门诊
-            cut = doc.char_span(ent.start_char, ent.start_char + _DEPARTMENT.search(name).start() + 2, label="ORG")
-            if cut is not None:
-                ent, changed = cut, True
+        elif ent.label_ in ("PLACE", "ORG") and (dept := _DEPARTMENT.search(name)) \
+                and (cut := doc.char_span(ent.start_char, ent.start_char + dept.start() + 2, label="ORG")) is not None:
+            ent, changed = cut, True  # 隆回县人民医院|心内科门诊
         elif ent.label_ == "ORG" and name.endswith("报讯") and len(ent) > 3:
             ent, changed = Span(doc, ent.start, ent.end - 1, label="ORG"), True  # 贵阳日报|讯, the dateline word
         elif ent.label_ == "PLACE" and len(name) >= 4 and name[-2] in "省市区县" and name[-1] == "委":
