@@ -196,6 +196,28 @@ def test_the_names_of_a_list_that_counts_people(text, spans, expected):
     assert _rules("kg_names", text, spans) == expected
 
 
+@pytest.mark.parametrize("text, spans, expected", [
+    # a member list whose spaces were lost: the model's run-on "people" are cut into names by the counts
+    ("委员：李鹏乔石李瑞环彭真朱镕基刘华清", [(3, 7, "PERSON"), (7, 15, "PERSON")],
+     [("李鹏", "PERSON"), ("乔石", "PERSON"), ("李瑞环", "PERSON"), ("彭真", "PERSON"), ("朱镕基", "PERSON"),
+      ("刘华清", "PERSON")]),
+    # a surname inside a given name (丁石孙, 丁衡高), a dotted name between two names, a note in brackets
+    ("丁文昌丁石孙丁衡高于珍于永波", [(0, 3, "PERSON"), (3, 8, "PERSON")],
+     [("丁文昌", "PERSON"), ("丁石孙", "PERSON"), ("丁衡高", "PERSON"), ("于珍", "PERSON"), ("于永波", "PERSON")]),
+    ("雷洁琼（女）李锡铭王丙乾帕巴拉·格列朗杰王光英程思远卢嘉锡", [(6, 12, "PERSON"), (16, 23, "PERSON")],
+     [("雷洁琼", "PERSON"), ("李锡铭", "PERSON"), ("王丙乾", "PERSON"), ("帕巴拉·格列朗杰", "PERSON"),
+      ("王光英", "PERSON"), ("程思远", "PERSON"), ("卢嘉锡", "PERSON")]),
+    # prose: a long transliterated name, or two Japanese names, are no list
+    ("乌克兰第聂伯罗彼得罗夫斯克州政府方面称", [(4, 13, "PERSON")], [("聂伯罗彼得罗夫斯克", "PERSON")]),
+    ("副首相冈田克也和外相玄叶光一郎等8名大臣留任，财务大臣和国家战略担当大臣被更换",
+     [(3, 7, "PERSON"), (10, 15, "PERSON")], [("冈田克也", "PERSON"), ("玄叶光一郎", "PERSON")]),
+    # two people side by side are no list of three
+    ("王芳方毅出席", [(0, 2, "PERSON"), (2, 4, "PERSON")], [("王芳", "PERSON"), ("方毅", "PERSON")]),
+])
+def test_names_written_one_after_another(text, spans, expected):
+    assert _rules("kg_names", text, spans) == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     ("84岁高龄的武汉老人熊正兴在女儿陪同下", [("熊正兴", None)]),  # a word for people, like a title
     ("经营户次仁曲珍告诉记者，", []),                           # no surname: the rule stays out

@@ -12,7 +12,11 @@
 from __future__ import annotations
 
 import bisect
+import functools
+import json
+import math
 import re
+from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import numpy
@@ -1002,6 +1006,7 @@ def make_names(nlp: Language, name: str):
         ents = [e for e in (_trim(text, e) for e in doc.ents) if e is not None]
         ents = [e for e in (_title_committee(doc, text, e) for e in ents) if e is not None]
         ents = _byline_people(doc, text, _dotted_names(doc, text, ents))
+        ents = _put_over(ents, _runs_of_names(doc, text, ents))
         taken = _taken(text, ents)  # one mask for the three finders below; each marks what it adds
         ents = ents + _titled_names(doc, text, taken)
         ents = ents + _listed_people(doc, text, ents, taken)
@@ -1279,6 +1284,138 @@ def _dotted_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         if span is not None:
             found.append(span)
     return _put_over(ents, found)
+
+
+# Names written one after another with no mark between them, as lists of members are when their spaces are
+# lost (胡富国钮茂生侯捷侯宗宾俞正声): the model reads such a run as one long "person" or a place.
+_LIST_SURNAMES = _SURNAMES | set("高安傅成阎洪茅关朴盖曲和华时明文云连封贝路全雍权计薄逄闻厉尉司廉晋银容井辜荆")
+_DOT_RE = re.compile(f"[{_DOT}]")
+_HAN_RUN = re.compile("[\u4e00-\u9fff]+")  # a dot ends a run too
+_NOT_A_NAME = 30.0  # per character left out of the names: far below any name, so the names cover what they can
+_NAME_CHARS_PATH = Path(__file__).with_name("name_chars.json")
+_NAMES_FILL = 0.75  # of a run's characters, in a list
+_MIN_RUN = 3  # names in a row: two names side by side is also 李鹏乔石 but as often 王芳方|毅
+
+
+@functools.lru_cache(maxsize=1)
+def _name_chars() -> Tuple[dict, dict, dict]:
+    """Log-probabilities of a character as a surname and in a given name, and of a given name's length,
+    counted on the gold corpora by training/scripts/name_chars.py."""
+    table = json.loads(_NAME_CHARS_PATH.read_text(encoding="utf-8"))
+    logs = []
+    for counts in (table["surname"], table["given"], table["given_length"]):
+        total = sum(counts.values())
+        logs.append({k: math.log((n + 0.5) / total) for k, n in counts.items()} | {None: math.log(0.5 / total)})
+    return tuple(logs)
+
+
+def _name_run(run: str, bounds: set) -> List[Tuple[int, int]]:
+    """The names that tile the longest part of ``run``: each a surname and one or two characters. Of the
+    tilings that cover as much, the likeliest, by how often each character starts a name or stands in one
+    in the corpora (丁石孙|丁衡高|于珍, not 丁石|孙丁衡|高于珍), a little more likely where a cut agrees
+    with ``bounds`` (where the model's own entities start or end)."""
+    surnames, given_chars, lengths = _name_chars()
+    n = len(run)
+    best: List[Tuple[float, Optional[Tuple[int, bool]]]] = [(0.0, None)] + [(-math.inf, None)] * n
+    for i in range(n):
+        score = best[i][0]
+        if score - _NOT_A_NAME > best[i + 1][0]:
+            best[i + 1] = (score - _NOT_A_NAME, (i, False))
+        surname = 2 if run[i:i + 2] in _DOUBLE_SURNAMES else 1 if run[i] in _LIST_SURNAMES else 0
+        if not surname:
+            continue
+        head = score + surnames.get(run[i:i + surname], surnames[None]) + 0.3 * (i in bounds)
+        for given in (1, 2):
+            j = i + surname + given
+            if j > n:
+                break
+            s = head + lengths.get(str(given), lengths[None]) + 0.3 * (j in bounds) \
+                + sum(given_chars.get(c, given_chars[None]) for c in run[i + surname:j])
+            if s > best[j][0]:
+                best[j] = (s, (i, True))
+    names, j = [], n
+    while j > 0:
+        i, is_name = best[j][1]
+        if is_name:
+            names.append((i, j))
+        j = i
+    return names[::-1]
+
+
+def _runs_of_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
+    """The names of a list written with no mark between them, where the model saw a person run on into
+    another name: a "person" of five or more characters with no dot, or two people side by side.
+
+    Each run of Han characters (between marks and dots) is cut into names (_name_run). The text is a
+    list when names fill most of a run and a row of at least three of them holds such a "person"; then
+    each row of two or more names is taken, in the runs that names fill as much (in prose the names of
+    a run are a few words of its sentence: 财务大臣和国家战略…). A name against a dot is part of a dotted
+    name, which is what lies between the names on either side of the dot: 王丙乾|帕巴拉·格列朗杰|王光英."""
+    people = [e for e in ents if e.label_ == "PERSON"]
+    run_on = [e for e in people if e.end_char - e.start_char >= 5 and not _DOT_RE.search(e.text)]
+    run_on += [b for a in people for b in people if a.end_char == b.start_char]
+    if not run_on:
+        return []
+    runs, is_list = [], False
+    for m in _HAN_RUN.finditer(text):
+        lo, hi = m.span()
+        bounds = {b - lo for e in ents for b in (e.start_char, e.end_char) if lo <= b <= hi}
+        names = [(lo + i, lo + j) for i, j in _name_run(text[lo:hi], bounds)]
+        names = [(i, j) for i, j in names if not (_dot_at(text, i - 1) or _dot_at(text, j))]
+        if _dot_at(text, lo - 1) and _dot_at(text, hi):
+            names = []  # 阿沛·阿旺晋美赛福鼎·艾则孜: parts of two dotted names, cut where no count can tell
+        elif lo > 0 and text[lo - 1] in "（(" and text[hi:hi + 1] in ("）", ")"):
+            names = []  # 王朝文（苗族）: a note on the name before
+        rows = []
+        for i, j in names:
+            if rows and rows[-1][-1][1] == i:
+                rows[-1].append((i, j))
+            else:
+                rows.append([(i, j)])
+        # names fill most of the run (with the part of a dotted name at either end), and a row holds no
+        # title (名单主任委员 is no row of names)
+        filled = sum(j - i for i, j in names)
+        if names and _dot_at(text, hi):
+            filled += min(hi - names[-1][1], _MAX_PART)
+        if names and _dot_at(text, lo - 1):
+            filled += min(names[0][0] - lo, _MAX_PART)
+        if filled < _NAMES_FILL * (hi - lo):
+            rows = []
+        rows = [row for row in rows if not _PERSON_WORD.search(text, row[0][0], row[-1][1])]
+        is_list = is_list or any(len(row) >= _MIN_RUN and row[0][0] < e.end_char and e.start_char < row[-1][1]
+                                 for row in rows for e in run_on)
+        runs.append((lo, hi, [name for row in rows for name in row]))
+    if not is_list:
+        return []
+    covered = numpy.zeros(len(text) + 1, dtype=bool)
+    found = []
+    for left, right in zip(runs, runs[1:]):
+        if left[1] + 1 != right[0] or not _dot_at(text, left[1]):
+            continue
+        # the dotted name's first part runs back to the last name, its last part on to the next one
+        start = left[2][-1][1] if left[2] else left[0] if not _dot_at(text, left[0] - 1) else None
+        end = right[2][0][0] if right[2] else right[1] if not _dot_at(text, right[1]) else None
+        if start is not None and end is not None and 0 < left[1] - start <= _MAX_PART \
+                and 0 < end - right[0] <= _MAX_PART:
+            found.append((start, end))
+            covered[start:end] = True
+    for lo, hi, names in runs:
+        for i, j in names:
+            covered[i:j] = True
+        # a row of two or more, or a lone name where names and dotted names explain the whole run
+        whole = covered[lo:hi].all()
+        found += [(i, j) for i, j in names if whole or _in_row(names, i, j)]
+    spans = [doc.char_span(i, j, label="PERSON") for i, j in sorted(set(found))]
+    return [s for s in spans if s is not None]
+
+
+def _in_row(names: List[Tuple[int, int]], i: int, j: int) -> bool:
+    """Whether the name at (i, j) touches another name of ``names``."""
+    return any(b == i or a == j for a, b in names)
+
+
+def _dot_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i] in _DOT
 
 
 def _put_over(ents: List[Span], found: List[Span]) -> List[Span]:
