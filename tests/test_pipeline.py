@@ -266,6 +266,7 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
     ("实现同乡村振兴有效衔接", [], []),                                    # 同 between words
     ("明确了乡村产业内涵特征", [], []),                                   # 乡村 is a word
     ("开展“法官进社区”活动", [], []),                                    # a campaign
+    ("开展科技卫生“三下乡”活动，送戏下乡120场，村帐乡管", [], []),        # campaigns and words, not townships
     ("3公里碧道和一处村史馆", [], []),                                    # 村史馆 is a word
     ("丹英社区举办朝鲜族传统美食节", [(6, 8, "PLACE")], [("丹英社区", "PLACE")]),  # 朝鲜族: a people
     ("广东省援藏干部", [(0, 3, "PLACE"), (4, 5, "PLACE")], [("广东省", "PLACE")]),
@@ -306,6 +307,18 @@ def test_a_role_starts_at_the_entity_inside_it(nlp):
                 doc.char_span(10, 12, label="PERSON")]
     people = [(e.text, e._.role) for e in rules.get_pipe("kg_names")(doc).ents if e.label_ == "PERSON"]
     assert people == [("李强", None), ("吕特", "荷兰首相")]  # not 日同荷兰首相
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    # a body named in the role is an organisation of its own, linked to the person
+    ("外交部副部长李肇星出席", [(0, 3, "ORG"), (6, 9, "PERSON")], [("外交部", "ORG"), ("李肇星", "PERSON")]),
+    ("（新华社记者兰红光摄）", [(1, 4, "ORG"), (6, 9, "PERSON")], [("新华社", "ORG"), ("兰红光", "PERSON")]),
+    # a bare one is part of the title (the guidelines: 区委书记, 村党支部书记 carry no entity)
+    ("区委书记袁加伟主持", [(0, 2, "ORG"), (4, 7, "PERSON")], [("袁加伟", "PERSON")]),
+    ("县纪委书记王强说", [(0, 3, "ORG"), (5, 7, "PERSON")], [("王强", "PERSON")]),
+])
+def test_a_body_in_a_role_stays_when_it_is_named(text, spans, expected):
+    assert _rules("kg_names", text, spans) == expected
 
 
 def test_a_street_read_as_a_name_is_a_place():

@@ -742,8 +742,8 @@ def find_local_places(text: str) -> List[tuple]:
     for m in _LOCAL_PLACE_RE.finditer(text):
         if text.startswith(("(社区)", "（社区）"), m.end()) or text[m.end():m.end() + 1] in _INSIDE:
             continue  # 各村(社区), 探访村内, 众多村民: the word, not a village's name
-        if m.group() == "乡" and text[m.end():m.end() + 1] in "村镇土亲愁下贤":
-            continue  # 乡村, 乡镇: words
+        if m.group() == "乡" and text[m.end():m.end() + 1] in "村镇土亲愁下贤管":
+            continue  # 乡村, 乡镇, 村帐乡管: words
         prev_end = found[-1][1] if found else 0
         # an ethnic township names its people too: 民乐朝鲜族|乡, 虎形山瑶族|乡
         longest = _MAX_PLACE_BODY + (3 if text.endswith("族", 0, m.start()) and m.group() == "乡" else 0)
@@ -755,6 +755,7 @@ def find_local_places(text: str) -> List[tuple]:
                     and body[-1] not in _DETERMINERS and not body.startswith("第")
                     and not (m.group() in "村镇" and body[-1] == "乡")  # 建成乡村, 沿海乡镇: words
                     and body[-1] not in "进入"  # “法官进社区”: a campaign, not a place
+                    and not (m.group() == "乡" and body[-1] == "下")  # 送戏下乡, 科技下乡, 三下乡: campaigns
                     and not _ADMIN_INSIDE.search(body, 1)  # 和|龙市东城镇: 东城 is the town's name
                     and (not body.startswith(_PLACE_STOPS) or body in _VILLAGE_NAMES)
                     and not _is_generic(body, _PLACE_GENERIC)):
@@ -1027,9 +1028,11 @@ def make_names(nlp: Language, name: str):
             role = _role_before(text, ent.start_char, starts)
             if role:
                 ent[0]._.kg_role = role
-                # 区委 of 区委书记 is part of the title, not an organisation named in the sentence
+                # 区委 of 区委书记 is part of the title, not an organisation named in the sentence; 外交部 of
+                # 外交部副部长 and 新华社 of 新华社记者 name one
                 role_start = ent.start_char - len(role)
-                out = [e for e in out if not (e.label_ == "ORG" and e.start_char >= role_start and e.end_char - e.start_char <= 3)]
+                out = [e for e in out if not (e.label_ == "ORG" and e.start_char >= role_start
+                                              and e.end_char - e.start_char <= 3 and _BARE_BODY.match(e.text))]
             out.append(ent)
         doc.ents = out
         return doc
@@ -1054,6 +1057,7 @@ _AFTER_NAME = re.compile(r"(?:介绍|表示|说|指出|强调|告诉|认为|透�
                          r"|同志|先生|女士|组织|当庭|一边|笑着|在|的|和|与|及|[、，。：；！？“”（）\s]|$)")
 
 
+_BARE_BODY = re.compile("[省市区县镇乡村州街]|党|支部|纪委|执委")  # 区委, 镇党委, 党组, 纪委: no body of its own
 _ADVERBS = set("则却仍又还便再")  # 杨军|则正在: no third character of a name
 
 
