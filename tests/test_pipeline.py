@@ -150,6 +150,9 @@ def test_a_person_found_once_is_found_where_the_name_stands_again(text, spans, e
     # not names: places in the chain, a slogan in quotes, nothing that says person
     ("2024中国·伊犁天马国际旅游节开幕", [(4, 6, "PLACE"), (7, 9, "PLACE")], [("中国", "PLACE"), ("伊犁", "PLACE")]),
     ("以“科技创新·开放合作”为主题", [], []),
+    # two names in one chain of dots, the part between them no name: split at the particle and the title
+    ("主席安德烈斯·阿亚曼多和该党总书记罗德里戈·乌维利亚出席", [(2, 11, "PERSON"), (17, 26, "PERSON")],
+     [("安德烈斯·阿亚曼多", "PERSON"), ("罗德里戈·乌维利亚", "PERSON")]),
     ("碧桂园·凤凰城项目开盘", [], []),
 ])
 def test_a_dotted_name_is_one_person(text, spans, expected):
@@ -266,6 +269,10 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
     ("实现同乡村振兴有效衔接", [], []),                                    # 同 between words
     ("明确了乡村产业内涵特征", [], []),                                   # 乡村 is a word
     ("开展“法官进社区”活动", [], []),                                    # a campaign
+    ("三是培训农村卫生人员，加强社区建设，总结镇、村两级经验", [], []),      # verbs, and the word 农村
+    ("乡党委同村支书签订责任状", [(0, 3, "ORG")], [("乡党委", "ORG")]),    # a body is no village's name
+    ("运行以来，仅郑口镇就要回欠款", [(6, 9, "PLACE")], [("郑口镇", "PLACE")]),  # 仅 is no part of it
+    ("一个多贡族村庄遭袭", [], []),                                        # 村庄 is a word
     ("开展科技卫生“三下乡”活动，送戏下乡120场，村帐乡管", [], []),        # campaigns and words, not townships
     ("3公里碧道和一处村史馆", [], []),                                    # 村史馆 is a word
     ("丹英社区举办朝鲜族传统美食节", [(6, 8, "PLACE")], [("丹英社区", "PLACE")]),  # 朝鲜族: a people
@@ -400,10 +407,25 @@ def test_named_projects(nlp, text, expected):
     "全市物流园建设加快。",
     "共建研发中心和智能仓储中心。",      # what a project does names nothing
     "西吉县将台堡镇的马铃薯种薯基地进入田间管理期。",
+    "我们要像嫩江基地那样，充分认识科学技术",       # a comparison
+    "开展新的工业及技术项目的合作",                 # kinds joined by 及
+    "全面推动与具体合作项目相结合",
+    "我提出在亚太经合组织范畴内建立一个科技工业园区网络",
 ])
 def test_generic_phrases_are_not_projects(nlp, text):
     assert [t for t, label in ents(nlp, text) if label == "PROJECT"] == []
     assert find_projects(text) == []
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    # a place the model found, then a category: no project; a place that is the project's whole name: one
+    ("加方在华直接投资项目三千三百多个。", [(0, 1, "PLACE"), (3, 4, "PLACE")], [("加", "PLACE"), ("华", "PLACE")]),
+    ("柳州重点项目建设加快", [(0, 2, "PLACE")], [("柳州", "PLACE")]),
+    ("平陆运河项目建设加快", [(0, 4, "PLACE")], [("平陆运河项目", "PROJECT")]),
+    ("明珠湾智慧城市总部基地开工", [(0, 3, "PLACE")], [("明珠湾智慧城市总部基地", "PROJECT")]),
+])
+def test_a_place_before_a_category_is_no_project(text, spans, expected):
+    assert _rules("kg_projects", text, spans) == expected
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -182,6 +182,7 @@ _LEFT_STOPS = (
     "关闭", "停止", "禁止", "解决", "恢复", "暂停", "看了",  # 全面关闭|开城工业园区
     "汇报", "列入", "纳入", "跟着", "期间", "此次", "本次", "民生实事", "主会场项目", "分会场项目", "承建",
     "提高", "重视", "发挥", "搞好", "推行",
+    "加强", "完善", "培训", "总结", "协同", "要求", "参加", "参与", "承担", "建立", "健全", "我们", "像", "范畴内", "一个",
 )
 # Stop words that may end a name, right before its suffix (总部建设|项目, 改造升级|工程, 便民服务|中心); the
 # others cut there too (汇报了|项目, 同步推进|园区, 此次签约|项目)
@@ -205,6 +206,7 @@ _GENERIC_WORDS = (
     "企业", "超", "逾", "近", "约", "万元", "元", "项目", "工程", "落地", "部分", "时间", "以", "为", "之",
     "区", "市", "县", "镇", "省", "全区", "全市", "全省", "全县", "我区", "我市", "我省", "我县",
     "城市", "更新", "道路", "拓宽", "城市更新", "技改", "技术改造", "主会场", "分会场",
+    "直接", "外商", "外资", "合作", "具体", "援助", "技术", "必填", "及", "和", "与",
 )
 # A leading administrative place (江海区, 江海区委) in front of a category is still a category:
 # 江海区委重大项目 is not a name, 江海区优巨新材…项目 is.
@@ -212,6 +214,7 @@ _ADMIN_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|市|区|县|镇|乡|�
 _NUMERAL = re.compile(r"^[0-9一二三四五六七八九十百千万两几数第]+(?:年度|[个项大批类年])?")  # 2025年第二批
 _MAX_PROJECT_LEN = 40
 _SUFFIX_RE = re.compile("|".join(map(re.escape, PROJECT_SUFFIXES)))
+_SUFFIX_END = re.compile("(?:" + _SUFFIX_RE.pattern + ")(?:[一二三四五六七八九十0-9]{1,2}期)?$")
 _PROJECT_STAFF = ("负责人", "经理", "部", "办", "组", "团队", "总监", "总工")
 _STAFF_OF = ("公司", "集团", "局", "院", "厂", "单位", "中心")
 _PHASE_RE = re.compile(r"[一二三四五六七八九十0-9]{1,2}期(?:工程|项目)?")
@@ -355,7 +358,11 @@ def make_projects(nlp: Language, name: str, min_body: int):
         spans = []
         text = doc_text(doc)
         orgs = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"}
+        places = {e.start_char: e.end_char for e in doc.ents if e.label_ == "PLACE"}
         for s, e in find_projects(text, min_body=min_body):
+            rest = _SUFFIX_END.sub("", text[places.get(s, e):e])
+            if rest and _is_generic(rest):
+                continue  # 在华|直接投资项目, 柳州|重点项目: a place and a category (平陆运河项目 is a name)
             # a park written as where something is (秦川园区内, 产业园里) is a place, not a project
             where = text.startswith(("内", "里"), e) or text.endswith(_SETTLED_IN, 0, s) \
                 or (text.endswith("在", 0, s) and text[e:e + 1] in "，。")  # 在洛川县电子商务产业园，
@@ -755,6 +762,8 @@ def find_local_places(text: str) -> List[tuple]:
                     and body[-1] not in _DETERMINERS and not body.startswith("第")
                     and not (m.group() in "村镇" and body[-1] == "乡")  # 建成乡村, 沿海乡镇: words
                     and body[-1] not in "进入"  # “法官进社区”: a campaign, not a place
+                    and not (m.group() == "村" and body[-1] == "农")  # 培训农村, 偏远农村: the word 农村
+                    and "委" not in body and body[0] not in _ADVERB_STARTS  # 乡党委同村, 仅郑口镇
                     and not (m.group() == "乡" and body[-1] == "下")  # 送戏下乡, 科技下乡, 三下乡: campaigns
                     and not _ADMIN_INSIDE.search(body, 1)  # 和|龙市东城镇: 东城 is the town's name
                     and (not body.startswith(_PLACE_STOPS) or body in _VILLAGE_NAMES)
@@ -764,11 +773,12 @@ def find_local_places(text: str) -> List[tuple]:
     return found
 
 
+_ADVERB_STARTS = set("仅就也还都又再才即便将均各")
 _VILLAGE_NAMES = ("联合", "建设", "新建")  # words that cut elsewhere, and name many villages: 联合村, 建设村
 _LOCAL_BODIES = ("党总支部",) + _COMMITTEE_ENDS + ("村委会", "居委会", "村民委员会", "居民委员会", "人民政府", "政府")  # longest first
 _DETERMINERS = "各全本该每这那此其"
 _ADMIN_INSIDE = re.compile("[省市县区]")
-_INSIDE = set("内里中民委级干务办居史")
+_INSIDE = set("内里中民委级干务办居史庄")  # 村内, 村民, 村庄: the word, not a village
 _PLACE_STOPS = _LEFT_STOPS + ("走进", "深入", "来到", "来自", "位于", "地处", "前往", "赴", "到", "至", "对照", "驻", "住在", "家住",
                               "组织", "联合", "串联", "带动", "辐射", "途经")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+")
@@ -1273,13 +1283,13 @@ def _dotted_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     if not any(c in text for c in _DOT):
         return ents
     found = []
-    for m in _DOTTED.finditer(text):
-        chain = m.group()
-        first_dot = m.start() + min(chain.find(c) for c in _DOT if c in chain)
-        last_dot = m.start() + max(chain.rfind(c) for c in _DOT)
+    for lo, hi in (c for m in _DOTTED.finditer(text) for c in _chains(text, m.start(), m.end())):
+        chain = text[lo:hi]
+        first_dot = lo + min(chain.find(c) for c in _DOT if c in chain)
+        last_dot = lo + max(chain.rfind(c) for c in _DOT)
         seen = [e for e in ents if e.label_ == "PERSON" and e.start_char < last_dot + 1 and first_dot < e.end_char]
-        start = _name_start(text, m.start(), first_dot, seen, ents)
-        end = _name_end(text, m.end(), last_dot, seen)
+        start = _name_start(text, lo, first_dot, seen, ents)
+        end = _name_end(text, hi, last_dot, seen)
         if start is None or end is None or (start and text[start - 1] in "“「《‘\""):
             continue
         if any(e.label_ != "PERSON" and e.start_char < end and start < e.end_char for e in ents):
@@ -1288,6 +1298,20 @@ def _dotted_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         if span is not None:
             found.append(span)
     return _put_over(ents, found)
+
+
+def _chains(text: str, lo: int, hi: int) -> List[Tuple[int, int]]:
+    """The chains of dotted names in text[lo:hi], split where a part between two dots cannot be inside
+    one name (a particle, a title, too long): 安德烈斯·阿亚曼多|和该党总书记|罗德里戈·乌维利亚 is two names, each
+    chain holding the whole part on its side of the split."""
+    dots = [i for i in range(lo, hi) if text[i] in _DOT]
+    chains, start = [], lo
+    for a, b in zip(dots, dots[1:]):
+        part = text[a + 1:b]
+        if len(part) > _MAX_PART or not all(map(_dotted_char, part)):
+            chains.append((start, b))
+            start = a + 1
+    return chains + [(start, hi)]
 
 
 # Names written one after another with no mark between them, as lists of members are when their spaces are
