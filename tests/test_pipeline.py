@@ -273,6 +273,7 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
     ("乡党委同村支书签订责任状", [(0, 3, "ORG")], [("乡党委", "ORG")]),    # a body is no village's name
     ("运行以来，仅郑口镇就要回欠款", [(6, 9, "PLACE")], [("郑口镇", "PLACE")]),  # 仅 is no part of it
     ("一个多贡族村庄遭袭", [], []),                                        # 村庄 is a word
+    ("考察了郑口、饶阳店两镇，要求镇上成立组织", [], []),                  # a count of towns; 镇上
     ("开展科技卫生“三下乡”活动，送戏下乡120场，村帐乡管", [], []),        # campaigns and words, not townships
     ("3公里碧道和一处村史馆", [], []),                                    # 村史馆 is a word
     ("丹英社区举办朝鲜族传统美食节", [(6, 8, "PLACE")], [("丹英社区", "PLACE")]),  # 朝鲜族: a people
@@ -326,6 +327,19 @@ def test_a_role_starts_at_the_entity_inside_it(nlp):
 ])
 def test_a_body_in_a_role_stays_when_it_is_named(text, spans, expected):
     assert _rules("kg_names", text, spans) == expected
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    # a paper's name is the model's where it saw one starting later: the walk left found a clause
+    ("为做好1998年人民日报的发行工作", [(8, 12, "ORG")], [("人民日报", "ORG")]),
+    ("社长在会上代表人民日报编委会致辞", [(7, 14, "ORG")], [("人民日报编委会", "ORG")]),
+    ("西双版纳报讯 今年", [(0, 4, "PLACE")], [("西双版纳报", "ORG")]),   # a paper in its dateline
+    # counted bodies and a social group are no organisation's name
+    ("武汉、西安十大城市党委宣传部", [(0, 2, "PLACE"), (3, 5, "PLACE")], [("武汉", "PLACE"), ("西安", "PLACE")]),
+    ("严格控制社会集团购买力", [], []),
+])
+def test_papers_and_counted_bodies(text, spans, expected):
+    assert _rules("kg_orgs", text, spans) == expected
 
 
 def test_a_street_read_as_a_name_is_a_place():
@@ -408,6 +422,7 @@ def test_named_projects(nlp, text, expected):
     "共建研发中心和智能仓储中心。",      # what a project does names nothing
     "西吉县将台堡镇的马铃薯种薯基地进入田间管理期。",
     "我们要像嫩江基地那样，充分认识科学技术",       # a comparison
+    "为青年科技工作者参与重大科研项目创造条件，承担科技攻关项目",
     "开展新的工业及技术项目的合作",                 # kinds joined by 及
     "全面推动与具体合作项目相结合",
     "我提出在亚太经合组织范畴内建立一个科技工业园区网络",

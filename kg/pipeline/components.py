@@ -207,6 +207,7 @@ _GENERIC_WORDS = (
     "区", "市", "县", "镇", "省", "全区", "全市", "全省", "全县", "我区", "我市", "我省", "我县",
     "城市", "更新", "道路", "拓宽", "城市更新", "技改", "技术改造", "主会场", "分会场",
     "直接", "外商", "外资", "合作", "具体", "援助", "技术", "必填", "及", "和", "与",
+    "科研", "攻关", "推广", "评奖", "获奖", "维修", "保护", "抢救", "就业", "再就业",
 )
 # A leading administrative place (江海区, 江海区委) in front of a category is still a category:
 # 江海区委重大项目 is not a name, 江海区优巨新材…项目 is.
@@ -360,13 +361,13 @@ def make_projects(nlp: Language, name: str, min_body: int):
         orgs = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"}
         places = {e.start_char: e.end_char for e in doc.ents if e.label_ == "PLACE"}
         for s, e in find_projects(text, min_body=min_body):
-            rest = _SUFFIX_END.sub("", text[places.get(s, e):e])
-            if rest and _is_generic(rest):
-                continue  # 在华|直接投资项目, 柳州|重点项目: a place and a category (平陆运河项目 is a name)
             # a park written as where something is (秦川园区内, 产业园里) is a place, not a project
             where = text.startswith(("内", "里"), e) or text.endswith(_SETTLED_IN, 0, s) \
                 or (text.endswith("在", 0, s) and text[e:e + 1] in "，。")  # 在洛川县电子商务产业园，
             label = "PLACE" if text.endswith(_PARKS, s, e) and where else "PROJECT"
+            rest = _SUFFIX_END.sub("", text[places.get(s, e):e])
+            if label == "PROJECT" and rest and _is_generic(rest):
+                continue  # 在华|直接投资项目, 柳州|重点项目: a place and a category (平陆运河项目 is a name)
             if text.endswith("中心", s, e) and text.startswith(_PROJECT_STAFF + ("主任", "工作人员"), e):
                 label = "ORG"  # 湄潭县茶产业发展中心|负责人: an institution, not a project
             span = doc.char_span(s, e, label=label, alignment_mode="contract")
@@ -474,10 +475,11 @@ def make_new_longest_spans_filter():
 # A bare 公司 is left to the model: before it stands as often a clause (即协助公司) as a name.
 _COMPANY_RE = re.compile("集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|集团"
                          "|日报|晚报|早报|都市报|商报|时报|报(?=讯)")  # 西双版纳报讯: a paper in its dateline
+_PAPER_END = re.compile("(?:日报|晚报|早报|都市报|商报|时报|报)$")
 _COMPANY_BREAKS = _BREAK_CHARS | set("与和及同")
 _COMPANY_STOPS = _LEFT_STOPS + ("据", "企业", "辖区", "判决", "起诉", "走访", "联合", "携手", "旗下", "下属", "委托", "中标",
-                                "收购", "控股", "入驻", "注册", "成立", "组建", "参股", "投资", "员工", "客户")
-_COMPANY_GENERIC = _GENERIC_WORDS + ("这家", "一家", "多家", "两家", "子", "分", "母", "上市", "国有", "民营", "外资",
+                                "收购", "控股", "入驻", "注册", "成立", "组建", "参股", "投资", "员工", "客户", "控制")
+_COMPANY_GENERIC = _GENERIC_WORDS + ("这家", "一家", "多家", "两家", "社会", "子", "分", "母", "上市", "国有", "民营", "外资",
                                      "合资", "科技", "贸易", "物业", "保险", "证券", "建筑", "运营", "管理", "平台",
                                      "家", "其", "我", "你", "他")
 # An entity tagged PLACE that ends like this is the body named after the place (苏州工业园区管委会).
@@ -517,10 +519,14 @@ def make_orgs(nlp: Language, name: str):
         if not places:
             places.append(_gazetteer_places(nlp))
         new = []
+        model_orgs = [e.start_char for e in doc.ents if e.label_ == "ORG"]
         for s, e in find_companies(text):
             span = doc.char_span(s, e, label="ORG", alignment_mode="contract")
-            if span is not None and len(span):
-                new.append(span)
+            if span is None or not len(span):
+                continue
+            if _PAPER_END.search(text, s, e) and any(s < o < e for o in model_orgs):
+                continue  # 1998年|人民日报, 会上代表|人民日报编委会: a paper's name is short, and the model's
+            new.append(span)
         ents = []
         company_at = {c.end_char: c.start_char for c in new}
         for ent in doc.ents:
@@ -657,6 +663,7 @@ def _join_place_and_body(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
 _COMMITTEE_ENDS = ("党工委", "党委", "党总支", "党支部")
 # and an institution named after its place: 布拖县|民族中学, 互助县|彩虹盘绣农民专业合作社
 _INSTITUTION_ENDS = ("中学", "小学", "学校", "幼儿园", "医院", "卫生院", "合作社")
+_COUNTED_BODIES = re.compile(r"[一二两三四五六七八九十几数百千多\d]+[大个家所座]")  # 西安|十大城市党委: bodies counted
 _NOT_INSTITUTION = re.compile(r"[一两几数百千多\d]+[家所座个]|[和、各些]")  # 马德里|一家医院, 英格兰和威尔士数百所学校
 _OFFICE_ENDING = ("(?:管理局|执法局|局|委员会|管委会|" + "|".join(_COMMITTEE_ENDS + _INSTITUTION_ENDS)
                   + "|办公室|协会|商会|学会)")
@@ -685,7 +692,7 @@ def _office_after(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
             and "\u4e00" <= text[ent.end_char - 1] <= "\u9fff" else None
         nxt = ents[i + 1] if i + 1 < len(ents) else None
         if m is None or _too_short(m.group()) or text.startswith(_NOT_AFTER_OFFICE, m.end()) \
-                or any(w in m.group() for w in _NOT_OFFICE) \
+                or any(w in m.group() for w in _NOT_OFFICE) or _COUNTED_BODIES.match(m.group()) \
                 or (m.group().endswith(_INSTITUTION_ENDS) and _NOT_INSTITUTION.search(m.group())) \
                 or (ent.label_ == "ORG" and not m.group().endswith(_COMMITTEE_ENDS)) \
                 or (nxt is not None and nxt.start_char < m.end() and nxt.label_ == "PERSON"):
@@ -764,6 +771,7 @@ def find_local_places(text: str) -> List[tuple]:
                     and body[-1] not in "进入"  # “法官进社区”: a campaign, not a place
                     and not (m.group() == "村" and body[-1] == "农")  # 培训农村, 偏远农村: the word 农村
                     and "委" not in body and body[0] not in _ADVERB_STARTS  # 乡党委同村, 仅郑口镇
+                    and not _COUNT_BEFORE.search(body)
                     and not (m.group() == "乡" and body[-1] == "下")  # 送戏下乡, 科技下乡, 三下乡: campaigns
                     and not _ADMIN_INSIDE.search(body, 1)  # 和|龙市东城镇: 东城 is the town's name
                     and (not body.startswith(_PLACE_STOPS) or body in _VILLAGE_NAMES)
@@ -774,11 +782,12 @@ def find_local_places(text: str) -> List[tuple]:
 
 
 _ADVERB_STARTS = set("仅就也还都又再才即便将均各")
+_COUNT_BEFORE = re.compile("[两三四五六七八九十几数多各]$")  # 郑口、饶阳店两镇: a count of places, not a name
 _VILLAGE_NAMES = ("联合", "建设", "新建")  # words that cut elsewhere, and name many villages: 联合村, 建设村
 _LOCAL_BODIES = ("党总支部",) + _COMMITTEE_ENDS + ("村委会", "居委会", "村民委员会", "居民委员会", "人民政府", "政府")  # longest first
 _DETERMINERS = "各全本该每这那此其"
 _ADMIN_INSIDE = re.compile("[省市县区]")
-_INSIDE = set("内里中民委级干务办居史庄")  # 村内, 村民, 村庄: the word, not a village
+_INSIDE = set("内里中民委级干务办居史庄上")  # 村内, 村民, 村庄, 镇上: the word, not a place
 _PLACE_STOPS = _LEFT_STOPS + ("走进", "深入", "来到", "来自", "位于", "地处", "前往", "赴", "到", "至", "对照", "驻", "住在", "家住",
                               "组织", "联合", "串联", "带动", "辐射", "途经")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+")
