@@ -210,6 +210,9 @@ def test_the_names_of_a_list_that_counts_people(text, spans, expected):
     ("雷洁琼（女）李锡铭王丙乾帕巴拉·格列朗杰王光英程思远卢嘉锡", [(6, 12, "PERSON"), (16, 23, "PERSON")],
      [("雷洁琼", "PERSON"), ("李锡铭", "PERSON"), ("王丙乾", "PERSON"), ("帕巴拉·格列朗杰", "PERSON"),
       ("王光英", "PERSON"), ("程思远", "PERSON"), ("卢嘉锡", "PERSON")]),
+    # four names and more that make a whole run, with no run-on "person": a list too
+    ("（女）倪志福徐采栋高德占高潮唐佩珠（女）", [(3, 7, "PERSON"), (14, 17, "PERSON")],
+     [("倪志福", "PERSON"), ("徐采栋", "PERSON"), ("高德占", "PERSON"), ("高潮", "PERSON"), ("唐佩珠", "PERSON")]),
     # prose: a long transliterated name, or two Japanese names, are no list
     ("乌克兰第聂伯罗彼得罗夫斯克州政府方面称", [(4, 13, "PERSON")], [("聂伯罗彼得罗夫斯克", "PERSON")]),
     ("副首相冈田克也和外相玄叶光一郎等8名大臣留任，财务大臣和国家战略担当大臣被更换",

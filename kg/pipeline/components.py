@@ -1331,6 +1331,7 @@ _HAN_RUN = re.compile("[\u4e00-\u9fff]+")  # a dot ends a run too
 _NOT_A_NAME = 30.0  # per character left out of the names: far below any name, so the names cover what they can
 _NAME_CHARS_PATH = Path(__file__).with_name("name_chars.json")
 _NAMES_FILL = 0.75  # of a run's characters, in a list
+_LONG_ROW, _WHOLE_RUN = 4, 0.9
 _MIN_RUN = 3  # names in a row: two names side by side is also 李鹏乔石 but as often 王芳方|毅
 
 
@@ -1421,6 +1422,9 @@ def _runs_of_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         rows = [row for row in rows if not _PERSON_WORD.search(text, row[0][0], row[-1][1])]
         is_list = is_list or any(len(row) >= _MIN_RUN and row[0][0] < e.end_char and e.start_char < row[-1][1]
                                  for row in rows for e in run_on)
+        # or four names and more that make the whole run, one of them a person the model saw
+        is_list = is_list or any(len(row) >= _LONG_ROW and row[-1][1] - row[0][0] >= _WHOLE_RUN * (hi - lo)
+                                 and any(row[0][0] <= e.start_char < row[-1][1] for e in people) for row in rows)
         runs.append((lo, hi, [name for row in rows for name in row]))
     if not is_list:
         return []
