@@ -217,6 +217,8 @@ def test_the_names_of_a_list_that_counts_people(text, spans, expected):
     ("乌克兰第聂伯罗彼得罗夫斯克州政府方面称", [(4, 13, "PERSON")], [("聂伯罗彼得罗夫斯克", "PERSON")]),
     ("副首相冈田克也和外相玄叶光一郎等8名大臣留任，财务大臣和国家战略担当大臣被更换",
      [(3, 7, "PERSON"), (10, 15, "PERSON")], [("冈田克也", "PERSON"), ("玄叶光一郎", "PERSON")]),
+    ("张庆黎、何立峰和苗华出席开幕式。", [(0, 3, "PERSON"), (4, 7, "PERSON"), (8, 10, "PERSON")],
+     [("张庆黎", "PERSON"), ("何立峰", "PERSON"), ("苗华", "PERSON")]),
     # two people side by side are no list of three
     ("王芳方毅出席", [(0, 2, "PERSON"), (2, 4, "PERSON")], [("王芳", "PERSON"), ("方毅", "PERSON")]),
 ])

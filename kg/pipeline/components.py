@@ -1392,7 +1392,7 @@ def _runs_of_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     people = [e for e in ents if e.label_ == "PERSON"]
     run_on = [e for e in people if e.end_char - e.start_char >= 5 and not _DOT_RE.search(e.text)]
     run_on += [b for a in people for b in people if a.end_char == b.start_char]
-    if not run_on:
+    if not people:
         return []
     runs, is_list = [], False
     for m in _HAN_RUN.finditer(text):
@@ -1422,8 +1422,10 @@ def _runs_of_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         rows = [row for row in rows if not _PERSON_WORD.search(text, row[0][0], row[-1][1])]
         is_list = is_list or any(len(row) >= _MIN_RUN and row[0][0] < e.end_char and e.start_char < row[-1][1]
                                  for row in rows for e in run_on)
-        # or four names and more that make the whole run, one of them a person the model saw
+        # or four names and more that make the whole run, one of them a person the model saw, none of them
+        # with a particle in it (何立峰和苗华出席开幕式 is prose)
         is_list = is_list or any(len(row) >= _LONG_ROW and row[-1][1] - row[0][0] >= _WHOLE_RUN * (hi - lo)
+                                 and all(map(_name_char, text[row[0][0]:row[-1][1]]))
                                  and any(row[0][0] <= e.start_char < row[-1][1] for e in people) for row in rows)
         runs.append((lo, hi, [name for row in rows for name in row]))
     if not is_list:
