@@ -41,6 +41,14 @@ def test_labels(nlp):
     assert doc.ents and {e.label_ for e in doc.ents} <= set(kg.LABELS)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("马拉维新政府成立后不久", ("马拉维", "PLACE")),    # the model reads 马 as a surname
+    ("科摩罗总统阿扎利会见", ("科摩罗", "PLACE")),
+])
+def test_countries_of_three_characters_and_more_are_places(nlp, text, expected):
+    assert expected in ents(nlp, text)
+
+
 def test_title_is_a_role_not_part_of_the_name(nlp):
     doc = nlp("区委书记袁加伟主持召开座谈会")
     people = [e for e in doc.ents if e.label_ == "PERSON"]

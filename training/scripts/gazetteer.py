@@ -81,6 +81,23 @@ RENAMED = ("郫都区", "滨海新区", "浦东新区", "两江新区", "舟山�
            "长春新区", "赣江新区", "雄安新区")
 
 
+def countries() -> list:
+    """The countries and territories of the world by their Chinese names, from the ISO 3166-1 table and its
+    zh_CN translation in the ``pycountry`` package (LGPL; a training-time source only, like cpca): 马拉维,
+    俄罗斯, 马来西亚. Names of one or two characters (日本, 法国) are left to the model: inside other words
+    (今日本市, 合法国家) a pattern would find them where no country is."""
+    import gettext
+
+    try:
+        import pycountry
+    except ImportError:
+        sys.exit("the pycountry package is missing: pip install pycountry (training only)")
+    zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    names = {zh.gettext(c.name) for c in pycountry.countries} | {zh.gettext(getattr(c, "common_name", c.name))
+                                                                  for c in pycountry.countries}
+    return sorted(n for n in names if len(n) >= 3 and all("\u4e00" <= ch <= "\u9fff" for ch in n))
+
+
 def offices():
     names = {level + b for level in LEVELS for b in BUREAUS}
     names |= {level + "委" + p for level in LEVELS for p in PARTY}
@@ -88,7 +105,8 @@ def offices():
 
 
 def main(data_dir: str, out: str) -> None:
-    rows = [{"label": "PLACE", "pattern": n} for n in sorted(set(places(Path(data_dir))) | set(divisions()))]
+    rows = [{"label": "PLACE", "pattern": n}
+            for n in sorted(set(places(Path(data_dir))) | set(divisions()) | set(countries()))]
     rows += [{"label": "ORG", "pattern": n} for n in offices()]
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
