@@ -287,6 +287,9 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
     ("运行以来，仅郑口镇就要回欠款", [(6, 9, "PLACE")], [("郑口镇", "PLACE")]),  # 仅 is no part of it
     ("一个多贡族村庄遭袭", [], []),                                        # 村庄 is a word
     ("考察了郑口、饶阳店两镇，要求镇上成立组织", [], []),                  # a count of towns; 镇上
+    ("妇联在全国城乡发展网络，向中小城镇销售，远离家乡", [], []),          # 城乡, 城镇, 家乡: words
+    ("队联村，村联镇，并乡扩镇，一介村妇，安全文明村镇", [], []),          # chains of levels, 村妇, 村镇
+    ("石城乡位于县城东部，南蔡村镇紧邻", [], [("石城乡", "PLACE"), ("南蔡村镇", "PLACE")]),
     ("开展科技卫生“三下乡”活动，送戏下乡120场，村帐乡管", [], []),        # campaigns and words, not townships
     ("3公里碧道和一处村史馆", [], []),                                    # 村史馆 is a word
     ("丹英社区举办朝鲜族传统美食节", [(6, 8, "PLACE")], [("丹英社区", "PLACE")]),  # 朝鲜族: a people

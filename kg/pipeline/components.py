@@ -758,6 +758,8 @@ def find_local_places(text: str) -> List[tuple]:
             continue  # 各村(社区), 探访村内, 众多村民: the word, not a village's name
         if m.group() == "乡" and text[m.end():m.end() + 1] in "村镇土亲愁下贤管":
             continue  # 乡村, 乡镇, 村帐乡管: words
+        if m.group() == "村" and text[m.end():m.end() + 1] == "镇":
+            continue  # 文明村镇: the word (南蔡村镇 is found from its 镇)
         prev_end = found[-1][1] if found else 0
         # an ethnic township names its people too: 民乐朝鲜族|乡, 虎形山瑶族|乡
         longest = _MAX_PLACE_BODY + (3 if text.endswith("族", 0, m.start()) and m.group() == "乡" else 0)
@@ -772,7 +774,10 @@ def find_local_places(text: str) -> List[tuple]:
                     and not (m.group() == "村" and body[-1] == "农")  # 培训农村, 偏远农村: the word 农村
                     and "委" not in body and body[0] not in _ADVERB_STARTS  # 乡党委同村, 仅郑口镇
                     and not _COUNT_BEFORE.search(body)
-                    and not (m.group() == "乡" and body[-1] == "下")  # 送戏下乡, 科技下乡, 三下乡: campaigns
+                    and not (m.group() == "乡" and body[-1] in "下家")  # 送戏下乡, 三下乡: campaigns; 家乡
+                    and body[0] not in "省市县区镇乡村组队"  # 队联村, 村联镇, 乡扩镇: a chain of levels, no name
+                    and not (m.group() in "镇乡" and body[-1] == "城" and len(body) > 2)  # 全国城乡, 中小城镇
+                    and not _COUNTED_LEVELS.match(body)  # 三县市
                     and not _ADMIN_INSIDE.search(body, 1)  # 和|龙市东城镇: 东城 is the town's name
                     and (not body.startswith(_PLACE_STOPS) or body in _VILLAGE_NAMES)
                     and not _is_generic(body, _PLACE_GENERIC)):
@@ -782,12 +787,13 @@ def find_local_places(text: str) -> List[tuple]:
 
 
 _ADVERB_STARTS = set("仅就也还都又再才即便将均各")
+_COUNTED_LEVELS = re.compile("[一二两三四五六七八九十几数多各]+[省市县区镇乡]*$")
 _COUNT_BEFORE = re.compile("[两三四五六七八九十几数多各]$")  # 郑口、饶阳店两镇: a count of places, not a name
 _VILLAGE_NAMES = ("联合", "建设", "新建")  # words that cut elsewhere, and name many villages: 联合村, 建设村
 _LOCAL_BODIES = ("党总支部",) + _COMMITTEE_ENDS + ("村委会", "居委会", "村民委员会", "居民委员会", "人民政府", "政府")  # longest first
 _DETERMINERS = "各全本该每这那此其"
 _ADMIN_INSIDE = re.compile("[省市县区]")
-_INSIDE = set("内里中民委级干务办居史庄上")  # 村内, 村民, 村庄, 镇上: the word, not a place
+_INSIDE = set("内里中民委级干务办居史庄上妇医官")  # 村内, 村民, 村庄, 镇上, 村妇: the word, not a place
 _PLACE_STOPS = _LEFT_STOPS + ("走进", "深入", "来到", "来自", "位于", "地处", "前往", "赴", "到", "至", "对照", "驻", "住在", "家住",
                               "组织", "联合", "串联", "带动", "辐射", "途经")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+")
