@@ -775,7 +775,7 @@ def find_local_places(text: str) -> List[tuple]:
                     and "委" not in body and body[0] not in _ADVERB_STARTS  # 乡党委同村, 仅郑口镇
                     and not _COUNT_BEFORE.search(body)
                     and not (m.group() == "乡" and body[-1] in "下家")  # 送戏下乡, 三下乡: campaigns; 家乡
-                    and body[0] not in "省市县区镇乡村组队"  # 队联村, 村联镇, 乡扩镇: a chain of levels, no name
+                    and not (body[0] in "省市县区镇乡村组队" and body[1:2] in "联扩并撤合")  # 队联村, 乡扩镇 (市桥街道 is one)
                     and not (m.group() in "镇乡" and body[-1] == "城" and len(body) > 2)  # 全国城乡, 中小城镇
                     and not _COUNTED_LEVELS.match(body)  # 三县市
                     and not _ADMIN_INSIDE.search(body, 1)  # 和|龙市东城镇: 东城 is the town's name
