@@ -174,6 +174,7 @@ def test_a_dotted_name_is_one_person(text, spans, expected):
     ("江门日报讯（记者/李雨溪 通讯员/朱苗欣）昨日，", [], [("李雨溪", "PERSON"), ("朱苗欣", "PERSON")]),
     ("标题\n□江门日报记者 何榕 陈婵\n正文。", [], [("何榕", "PERSON"), ("陈婵", "PERSON")]),
     ("记者从市里获悉，工程开工。", [], []),  # 记者 in a sentence is no byline
+    ("（本报记者温宪摄）", [(5, 8, "PERSON")], [("温宪", "PERSON")]),  # 摄: took the photo
 ])
 def test_the_people_of_a_byline_are_people(text, spans, expected):
     assert _rules("kg_names", text, spans) == expected
@@ -187,6 +188,9 @@ def test_the_people_of_a_byline_are_people(text, spans, expected):
     ("普京总统说，", "普京", "普京"),                     # a title after the name
     ("巴特尔一家说，", "巴特尔", "巴特尔"),               # 一家 is not part of it
     ("张伟今天说，", "张伟", "张伟"),                     # a Han name: no more than three characters
+    ("冯至先生身患绝症时", "冯", "冯至"),                 # a surname alone runs on to the name
+    ("部长孙家正首先向李鹏汇报", "孙", "孙家正"),         # 家 may stand in a given name
+    ("林一兵等100名个人被授予", "林", "林一兵"),
 ])
 def test_a_long_name_the_model_cut_runs_on_to_the_verb(text, cut, expected):
     spans = [(text.index(cut), text.index(cut) + len(cut), "PERSON")]

@@ -1029,7 +1029,7 @@ def make_names(nlp: Language, name: str):
         text = doc.user_data.pop(_TEXT_KEY, None)
         if text is None:
             text = doc.text
-        ents = [e for e in (_trim(text, e) for e in doc.ents) if e is not None]
+        ents = [_without_credit(doc, text, e) for e in (_trim(text, e) for e in doc.ents) if e is not None]
         ents = [e for e in (_title_committee(doc, text, e) for e in ents) if e is not None]
         ents = _byline_people(doc, text, _dotted_names(doc, text, ents))
         ents = _put_over(ents, _runs_of_names(doc, text, ents))
@@ -1077,7 +1077,7 @@ _SURNAMES = set(
 _DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "司徒", "夏侯",
                     "端木", "呼延", "宇文", "长孙", "南宫", "独孤", "申屠", "钟离")
 _NOT_IN_NAME = set("的了在和与是说称等及地得着过也都就把被对向从到为这那其该各每本此我你他她们表示介绍")
-_AFTER_NAME = re.compile(r"(?:介绍|表示|说|指出|强调|告诉|认为|透露|坦言|带领|主持|参加|出席|一行|等人|率队|率领"
+_AFTER_NAME = re.compile(r"(?:介绍|表示|说|指出|强调|告诉|认为|透露|坦言|带领|主持|参加|出席|一行|等人|等|率队|率领|首先|主编|摄"
                          r"|今天|昨天|近日|日前|今年|去年|目前|正在|已经|一直|先后|亲自|专门|分别|一同|陪同"
                          r"|同志|先生|女士|组织|当庭|一边|笑着|在|的|和|与|及|[、，。：；！？“”（）\s]|$)")
 
@@ -1099,13 +1099,14 @@ def _whole_name(doc: Doc, text: str, ent: Span, ents: List[Span]) -> Span:
     characters that such names are written with (萨仁|其其格, not 习近平|最后)."""
     start, end = ent.start_char, ent.end_char
     if text[start] in _SURNAMES:
-        room, chars = (1 if end - start == 2 else 0), None
+        room, chars = {1: 2, 2: 1}.get(end - start, 0), None  # a surname alone (冯|至先生, 沈|大力) or cut short
     else:
         room, chars = (min(3, _LONG_NAME - (end - start)) if end - start >= 2 else 0), _TRANSLITERATION
     k = end
     while k < len(text) and k - end < room and text[k] not in _ADVERBS \
             and (_name_char(text[k]) if chars is None else text[k] in chars) \
-            and not (_AFTER_NAME.match(text, k) or _TITLE_ANY.match(text, k) or _NOT_NAME_AFTER.match(text, k)):
+            and not (_AFTER_NAME.match(text, k) or _TITLE_ANY.match(text, k)
+                     or (end - start > 1 and _NOT_NAME_AFTER.match(text, k))):  # 孙|家正: 家 in a given name
         k += 1
     if k == end or not _AFTER_NAME.match(text, k) or any(e.start_char < k and end < e.end_char for e in ents):
         return ent
@@ -1594,6 +1595,14 @@ def _trim(text: str, ent: Span) -> Optional[Span]:
     if (start, end) == (ent.start, ent.end):
         return ent
     return Span(ent.doc, start, end, label=ent.label_) if end > start else None
+
+
+def _without_credit(doc: Doc, text: str, ent: Span) -> Span:
+    """（本报记者温宪摄）: the photographer's 摄 (took the photo) is no part of the name."""
+    if ent.label_ == "PERSON" and ent.end_char - ent.start_char >= 3 and text[ent.end_char - 1] == "摄" \
+            and (ent.end_char == len(text) or not _name_char(text[ent.end_char])):
+        return doc.char_span(ent.start_char, ent.end_char - 1, label=ent.label_) or ent
+    return ent
 
 
 def _strip_title(doc: Doc, text: str, ent: Span) -> Optional[Span]:
