@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Span
 from tqdm.auto import tqdm
 
+from .pipeline.components import ABBREVIATIONS
 from .read import Article
 
 # Layout breaks and spaces never belong in a name; brackets are unified to full width.
@@ -106,8 +107,10 @@ def from_doc(doc, article: Article) -> Extraction:
     mentions = []
     for ent in _split_spaced_people(doc.ents):
         name = normalize_name(ent.text)
-        if len(name) < 2:
-            continue  # a lone character (京, 中) is an abbreviation the graph cannot resolve
+        if len(name) < 2 and ent.label_ == "PLACE" and name in ABBREVIATIONS:
+            name = ABBREVIATIONS[name]  # 中俄关系: 中国 and 俄罗斯, the nodes the rest of the news names
+        elif len(name) < 2:
+            continue  # any other lone character (京, 巴: 巴西 or 巴基斯坦?) is one the graph cannot resolve
         role = ent._.role if ent.label_ == "PERSON" else None
         # the reporters, and the paper in a dateline (江门日报讯(记者/…)), say who wrote, not who
         # did what: left out of links by default like the reporters themselves

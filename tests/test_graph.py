@@ -175,6 +175,18 @@ def test_short_place_form_is_the_same_node(tmp_path):
     assert g.nodes["PLACE:江海"]["articles"] == 1  # article 2 never says 江海区: no evidence they are one
 
 
+def test_countries_named_by_one_character_are_nodes_by_their_full_names(tmp_path):
+    """中俄关系: 中 and 俄 are two places, and the graph knows them as 中国 and 俄罗斯; 巴 names several
+    countries (巴西, 巴基斯坦, 巴勒斯坦) and is left out."""
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "1", "text": "中俄两国元首会晤。中巴经济走廊建设加快。"}, ensure_ascii=False)
+                   + "\n", encoding="utf-8")
+    g = kg.build([src]).graph
+    assert g.has_edge("PLACE:中国", "PLACE:俄罗斯")
+    assert g.nodes["PLACE:中国"]["aliases"] == ["中"]
+    assert not any(d["name"] in ("中", "俄", "巴", "中俄", "中巴") for _, d in g.nodes(data=True))
+
+
 def test_background_writer_returns_and_raises():
     from kg.export import in_background
 

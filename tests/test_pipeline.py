@@ -290,6 +290,11 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
     ("乡党委同村支书签订责任状", [(0, 3, "ORG")], [("乡党委", "ORG")]),    # a body is no village's name
     ("运行以来，仅郑口镇就要回欠款", [(6, 9, "PLACE")], [("郑口镇", "PLACE")]),  # 仅 is no part of it
     ("一个多贡族村庄遭袭", [], []),                                        # 村庄 is a word
+    # countries by one character each are places each (MSRA's annotation); names of those characters are not
+    ("中俄关系和美英澳联盟", [(0, 2, "PLACE"), (5, 8, "PLACE")],
+     [("中", "PLACE"), ("俄", "PLACE"), ("美", "PLACE"), ("英", "PLACE"), ("澳", "PLACE")]),
+    ("中华民族在巴黎、华沙和蒙古", [(0, 2, "PLACE"), (5, 7, "PLACE"), (8, 10, "PLACE"), (11, 13, "PLACE")],
+     [("中华", "PLACE"), ("巴黎", "PLACE"), ("华沙", "PLACE"), ("蒙古", "PLACE")]),
     ("考察了郑口、饶阳店两镇，要求镇上成立组织", [], []),                  # a count of towns; 镇上
     ("妇联在全国城乡发展网络，向中小城镇销售，远离家乡", [], []),          # 城乡, 城镇, 家乡: words
     ("队联村，村联镇，并乡扩镇，一介村妇，安全文明村镇", [], []),          # chains of levels, 村妇, 村镇

@@ -812,6 +812,7 @@ def make_places(nlp: Language, name: str):
             known.append(_gazetteer_places(nlp))
         before = list(doc.ents)  # read and written once: each costs a Span or a check per entity
         ents = _regions(doc, text, _whole_place_names(doc, text, _mend_places(doc, text, before), known[0]))
+        ents = _country_pairs(doc, text, ents)
         new = []
         for s, e in find_local_places(text):
             # its party committee or residents' committee right after it: 光东村|党支部书记 (kg_orgs ran before)
@@ -829,6 +830,37 @@ def make_places(nlp: Language, name: str):
         return doc
 
     return places
+
+
+# Countries and regions written with one character when two or three are named together: 中俄关系, 美英澳,
+# 港澳. Their full names for the characters that name one country only (巴, 乌, 伊, 新, 瑞, 阿 and 澳 name several).
+ABBREVIATIONS = {
+    "中": "中国", "华": "中国", "美": "美国", "俄": "俄罗斯", "英": "英国", "法": "法国", "德": "德国", "日": "日本",
+    "韩": "韩国", "朝": "朝鲜", "印": "印度", "欧": "欧洲", "亚": "亚洲", "非": "非洲", "泰": "泰国", "越": "越南",
+    "老": "老挝", "柬": "柬埔寨", "缅": "缅甸", "蒙": "蒙古", "哈": "哈萨克斯坦", "吉": "吉尔吉斯斯坦",
+    "塔": "塔吉克斯坦", "土": "土耳其", "以": "以色列", "埃": "埃及", "沙": "沙特阿拉伯", "加": "加拿大",
+    "菲": "菲律宾", "马": "马来西亚", "意": "意大利", "西": "西班牙", "葡": "葡萄牙", "荷": "荷兰", "比": "比利时",
+    "挪": "挪威", "芬": "芬兰", "丹": "丹麦", "波": "波兰", "捷": "捷克", "匈": "匈牙利", "希": "希腊", "墨": "墨西哥",
+    "古": "古巴", "叙": "叙利亚", "黎": "黎巴嫩", "约": "约旦", "港": "香港", "台": "台湾",
+}
+_PAIRED = (set(ABBREVIATIONS) - {"华"}) | set("巴乌伊瑞阿澳")  # not 华 (华西, 华沙) or 新 (新港)
+_ONE_PLACE = ("中华", "巴黎", "蒙古", "古巴", "巴哈马", "台中", "巴西", "加沙", "中亚", "西亚", "西非", "西沙", "西欧", "西德", "巴新",
+              "沙巴")  # names, not pairs
+
+
+def _country_pairs(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
+    """中俄 read as one place is two: 中 and 俄 (the corpora's annotation too); 巴西, 加沙 and 中亚 are one."""
+    out = []
+    for ent in ents:
+        name = text[ent.start_char:ent.end_char]
+        if ent.label_ == "PLACE" and 2 <= len(name) <= 4 and all(c in _PAIRED for c in name) \
+                and name not in _ONE_PLACE and len(set(name)) == len(name):
+            parts = [doc.char_span(i, i + 1, label="PLACE") for i in range(ent.start_char, ent.end_char)]
+            if all(p is not None for p in parts):
+                out.extend(parts)
+                continue
+        out.append(ent)
+    return out
 
 
 # What follows a city or district name and makes a place of its own with it: 江门高新区, 大连港.
