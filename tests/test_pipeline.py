@@ -290,6 +290,7 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
     ("乡党委同村支书签订责任状", [(0, 3, "ORG")], [("乡党委", "ORG")]),    # a body is no village's name
     ("运行以来，仅郑口镇就要回欠款", [(6, 9, "PLACE")], [("郑口镇", "PLACE")]),  # 仅 is no part of it
     ("一个多贡族村庄遭袭", [], []),                                        # 村庄 is a word
+    ("贫困乡、贫困民族乡及镇", [], []),                                    # categories
     # countries by one character each are places each (MSRA's annotation); names of those characters are not
     ("中俄关系和美英澳联盟", [(0, 2, "PLACE"), (5, 8, "PLACE")],
      [("中", "PLACE"), ("俄", "PLACE"), ("美", "PLACE"), ("英", "PLACE"), ("澳", "PLACE")]),
@@ -448,6 +449,7 @@ def test_named_projects(nlp, text, expected):
     "西吉县将台堡镇的马铃薯种薯基地进入田间管理期。",
     "我们要像嫩江基地那样，充分认识科学技术",       # a comparison
     "为青年科技工作者参与重大科研项目创造条件，承担科技攻关项目",
+    "建设法律体系是一项跨世纪的宏伟系统工程",                 # a metaphor
     "开展新的工业及技术项目的合作",                 # kinds joined by 及
     "全面推动与具体合作项目相结合",
     "我提出在亚太经合组织范畴内建立一个科技工业园区网络",
