@@ -44,6 +44,7 @@ def test_labels(nlp):
 @pytest.mark.parametrize("text, expected", [
     ("马拉维新政府成立后不久", ("马拉维", "PLACE")),    # the model reads 马 as a surname
     ("科摩罗总统阿扎利会见", ("科摩罗", "PLACE")),
+    ("然而，马拉维湖的旅游开发存在着问题", ("马拉维湖", "PLACE")),  # a "person" that starts with a country
 ])
 def test_countries_of_three_characters_and_more_are_places(nlp, text, expected):
     assert expected in ents(nlp, text)

@@ -814,7 +814,7 @@ def make_places(nlp: Language, name: str):
             known.append(_gazetteer_places(nlp))
         before = list(doc.ents)  # read and written once: each costs a Span or a check per entity
         ents = _regions(doc, text, _whole_place_names(doc, text, _mend_places(doc, text, before), known[0]))
-        ents = _country_pairs(doc, text, ents)
+        ents = _places_read_as_people(doc, text, _country_pairs(doc, text, ents), known[0])
         new = []
         for s, e in find_local_places(text):
             # its party committee or residents' committee right after it: 光东村|党支部书记 (kg_orgs ran before)
@@ -861,6 +861,28 @@ def _country_pairs(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
             if all(p is not None for p in parts):
                 out.extend(parts)
                 continue
+        out.append(ent)
+    return out
+
+
+_FEATURES = set("湖河江山海岛湾港峰")
+
+
+def _places_read_as_people(doc: Doc, text: str, ents: List[Span], known: set) -> List[Span]:
+    """马拉维湖 read as a person: a "person" that starts with a known place of three characters and more
+    is that place, with a lake, river or mountain after it (马拉维湖), or without what follows (马拉维人)."""
+    out = []
+    for ent in ents:
+        name = text[ent.start_char:ent.end_char]
+        if ent.label_ == "PERSON" and len(name) >= 3:
+            k = next((k for k in range(len(name), 2, -1) if name[:k] in known), 0)
+            if k:
+                end = ent.end_char if k == len(name) or (k == len(name) - 1 and name[-1] in _FEATURES) \
+                    else ent.start_char + k
+                span = doc.char_span(ent.start_char, end, label="PLACE")
+                if span is not None:
+                    out.append(span)
+                    continue
         out.append(ent)
     return out
 
