@@ -866,14 +866,22 @@ def _country_pairs(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
 
 
 _FEATURES = set("湖河江山海岛湾港峰")
+_COUNTRIES = set(ABBREVIATIONS.values()) - {"欧洲", "亚洲", "非洲", "香港", "台湾"}
 
 
 def _places_read_as_people(doc: Doc, text: str, ents: List[Span], known: set) -> List[Span]:
     """马拉维湖 read as a person: a "person" that starts with a known place of three characters and more
-    is that place, with a lake, river or mountain after it (马拉维湖), or without what follows (马拉维人)."""
+    is that place, with a lake, river or mountain after it (马拉维湖), or without what follows (马拉维人);
+    and an "organisation" that is a country's name alone (中国, 中国驻) is the country."""
     out = []
     for ent in ents:
         name = text[ent.start_char:ent.end_char]
+        if ent.label_ == "ORG" and name.rstrip("驻") in _COUNTRIES:
+            # 两名中国|女青年, 中国驻|墨西哥大使: a country, not its government
+            span = doc.char_span(ent.start_char, ent.start_char + len(name.rstrip("驻")), label="PLACE")
+            if span is not None:
+                out.append(span)
+                continue
         if ent.label_ == "PERSON" and len(name) >= 3:
             k = next((k for k in range(len(name), 2, -1) if name[:k] in known), 0)
             if k:
