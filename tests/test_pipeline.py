@@ -295,7 +295,7 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
     # countries by one character each are places each (MSRA's annotation); names of those characters are not
     ("中俄关系和美英澳联盟", [(0, 2, "PLACE"), (5, 8, "PLACE")],
      [("中", "PLACE"), ("俄", "PLACE"), ("美", "PLACE"), ("英", "PLACE"), ("澳", "PLACE")]),
-    ("两名中国女青年，中国驻墨西哥大使", [(2, 4, "ORG"), (9, 12, "ORG"), (12, 15, "PLACE")],
+    ("两名中国女青年，中国驻墨西哥大使", [(2, 4, "ORG"), (8, 11, "ORG"), (11, 14, "PLACE")],
      [("中国", "PLACE"), ("中国", "PLACE"), ("墨西哥", "PLACE")]),   # a country is no organisation
     ("中华民族在巴黎、华沙和蒙古", [(0, 2, "PLACE"), (5, 7, "PLACE"), (8, 10, "PLACE"), (11, 13, "PLACE")],
      [("中华", "PLACE"), ("巴黎", "PLACE"), ("华沙", "PLACE"), ("蒙古", "PLACE")]),
