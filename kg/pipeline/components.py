@@ -1465,42 +1465,24 @@ def _runs_of_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     run_on += [b for a in people for b in people if a.end_char == b.start_char]
     if not people:
         return []
-    runs, is_list = [], False
-    for m in _HAN_RUN.finditer(text):
-        lo, hi = m.span()
-        bounds = {b - lo for e in ents for b in (e.start_char, e.end_char) if lo <= b <= hi}
-        names = [(lo + i, lo + j) for i, j in _name_run(text[lo:hi], bounds)]
-        names = [(i, j) for i, j in names if not (_dot_at(text, i - 1) or _dot_at(text, j))]
-        if _dot_at(text, lo - 1) and _dot_at(text, hi):
-            names = []  # 阿沛·阿旺晋美赛福鼎·艾则孜: parts of two dotted names, cut where no count can tell
-        elif lo > 0 and text[lo - 1] in "（(" and text[hi:hi + 1] in ("）", ")"):
-            names = []  # 王朝文（苗族）: a note on the name before
-        rows = []
-        for i, j in names:
-            if rows and rows[-1][-1][1] == i:
-                rows[-1].append((i, j))
-            else:
-                rows.append([(i, j)])
-        # names fill most of the run (with the part of a dotted name at either end), and a row holds no
-        # title (名单主任委员 is no row of names)
-        filled = sum(j - i for i, j in names)
-        if names and _dot_at(text, hi):
-            filled += min(hi - names[-1][1], _MAX_PART)
-        if names and _dot_at(text, lo - 1):
-            filled += min(names[0][0] - lo, _MAX_PART)
-        if filled < _NAMES_FILL * (hi - lo):
-            rows = []
-        rows = [row for row in rows if not _PERSON_WORD.search(text, row[0][0], row[-1][1])]
-        is_list = is_list or any(len(row) >= _MIN_RUN and row[0][0] < e.end_char and e.start_char < row[-1][1]
-                                 for row in rows for e in run_on)
+    spans = [m.span() for m in _HAN_RUN.finditer(text)]
+    # a list needs a person the model saw in one of its rows: runs without one wait until the text is a list
+    seen = [any(e.start_char < hi and lo < e.end_char for e in people) for lo, hi in spans]
+    rows_of = {k: _rows_of_names(text, ents, *spans[k]) for k, yes in enumerate(seen) if yes}
+    is_list = any(
+        (len(row) >= _MIN_RUN and any(row[0][0] < e.end_char and e.start_char < row[-1][1] for e in run_on))
         # or four names and more that make the whole run, one of them a person the model saw, none of them
         # with a particle in it (何立峰和苗华出席开幕式 is prose)
-        is_list = is_list or any(len(row) >= _LONG_ROW and row[-1][1] - row[0][0] >= _WHOLE_RUN * (hi - lo)
-                                 and all(map(_name_char, text[row[0][0]:row[-1][1]]))
-                                 and any(row[0][0] <= e.start_char < row[-1][1] for e in people) for row in rows)
-        runs.append((lo, hi, [name for row in rows for name in row]))
+        or (len(row) >= _LONG_ROW and row[-1][1] - row[0][0] >= _WHOLE_RUN * (spans[k][1] - spans[k][0])
+            and all(map(_name_char, text[row[0][0]:row[-1][1]]))
+            and any(row[0][0] <= e.start_char < row[-1][1] for e in people))
+        for k, rows in rows_of.items() for row in rows)
     if not is_list:
         return []
+    runs = []
+    for k, (lo, hi) in enumerate(spans):
+        rows = rows_of[k] if k in rows_of else _rows_of_names(text, ents, lo, hi)
+        runs.append((lo, hi, [name for row in rows for name in row]))
     covered = numpy.zeros(len(text) + 1, dtype=bool)
     found = []
     for left, right in zip(runs, runs[1:]):
@@ -1519,8 +1501,35 @@ def _runs_of_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         # a row of two or more, or a lone name where names and dotted names explain the whole run
         whole = covered[lo:hi].all()
         found += [(i, j) for i, j in names if whole or _in_row(names, i, j)]
-    spans = [doc.char_span(i, j, label="PERSON") for i, j in sorted(set(found))]
-    return [s for s in spans if s is not None]
+    people_found = [doc.char_span(i, j, label="PERSON") for i, j in sorted(set(found))]
+    return [p for p in people_found if p is not None]
+
+
+def _rows_of_names(text: str, ents: List[Span], lo: int, hi: int) -> List[List[Tuple[int, int]]]:
+    """The rows of names (each name right after the one before) that cut text[lo:hi], a run of Han characters;
+    none where names fill too little of it or a row holds a title (名单主任委员 is no row of names)."""
+    bounds = {b - lo for e in ents for b in (e.start_char, e.end_char) if lo <= b <= hi}
+    names = [(lo + i, lo + j) for i, j in _name_run(text[lo:hi], bounds)]
+    names = [(i, j) for i, j in names if not (_dot_at(text, i - 1) or _dot_at(text, j))]
+    if _dot_at(text, lo - 1) and _dot_at(text, hi):
+        return []  # 阿沛·阿旺晋美赛福鼎·艾则孜: parts of two dotted names, cut where no count can tell
+    if lo > 0 and text[lo - 1] in "（(" and text[hi:hi + 1] in ("）", ")"):
+        return []  # 王朝文（苗族）: a note on the name before
+    # names fill most of the run, with the part of a dotted name at either end
+    filled = sum(j - i for i, j in names)
+    if names and _dot_at(text, hi):
+        filled += min(hi - names[-1][1], _MAX_PART)
+    if names and _dot_at(text, lo - 1):
+        filled += min(names[0][0] - lo, _MAX_PART)
+    if filled < _NAMES_FILL * (hi - lo):
+        return []
+    rows: List[List[Tuple[int, int]]] = []
+    for i, j in names:
+        if rows and rows[-1][-1][1] == i:
+            rows[-1].append((i, j))
+        else:
+            rows.append([(i, j)])
+    return [row for row in rows if not _PERSON_WORD.search(text, row[0][0], row[-1][1])]
 
 
 def _in_row(names: List[Tuple[int, int]], i: int, j: int) -> bool:
