@@ -297,6 +297,10 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
      [("中", "PLACE"), ("俄", "PLACE"), ("美", "PLACE"), ("英", "PLACE"), ("澳", "PLACE")]),
     ("两名中国女青年，中国驻墨西哥大使", [(2, 4, "ORG"), (8, 11, "ORG"), (11, 14, "PLACE")],
      [("中国", "PLACE"), ("中国", "PLACE"), ("墨西哥", "PLACE")]),   # a country is no organisation
+    ("香港特别行政区选举第九届全国人民代表大会代表", [(0, 20, "ORG")],
+     [("香港特别行政区", "PLACE"), ("第九届全国人民代表大会", "ORG")]),   # the place that elects, the assembly
+    ("不采用为香港特别行政区法律", [(4, 13, "ORG")], [("香港特别行政区", "PLACE")]),  # a law is no body
+    ("柬埔寨国家选举委员会宣布", [(0, 10, "ORG")], [("柬埔寨国家选举委员会", "ORG")]),
     ("中华民族在巴黎、华沙和蒙古", [(0, 2, "PLACE"), (5, 7, "PLACE"), (8, 10, "PLACE"), (11, 13, "PLACE")],
      [("中华", "PLACE"), ("巴黎", "PLACE"), ("华沙", "PLACE"), ("蒙古", "PLACE")]),
     ("考察了郑口、饶阳店两镇，要求镇上成立组织", [], []),                  # a count of towns; 镇上

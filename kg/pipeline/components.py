@@ -866,13 +866,17 @@ def _country_pairs(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
 
 
 _FEATURES = set("湖河江山海岛湾港峰")
+_REGION_NAME = "[\u4e00-\u9fff]{2,8}?(?:特别行政区|自治区|省|市|县|区)"
+_ELECTS = re.compile(f"({_REGION_NAME})(选举|应选)(第[一二三四五六七八九十]+届.+)$")
+_LAW_OF = re.compile(f"({_REGION_NAME})(?:法律|基本法)$")
 _COUNTRIES = set(ABBREVIATIONS.values()) - {"欧洲", "亚洲", "非洲", "香港", "台湾"}
 
 
 def _places_read_as_people(doc: Doc, text: str, ents: List[Span], known: set) -> List[Span]:
     """马拉维湖 read as a person: a "person" that starts with a known place of three characters and more
     is that place, with a lake, river or mountain after it (马拉维湖), or without what follows (马拉维人);
-    and an "organisation" that is a country's name alone (中国, 中国驻) is the country."""
+    an "organisation" that is a country's name alone (中国, 中国驻) is the country; one that is a place's
+    law is the place, and a place electing an assembly is the place and the assembly."""
     out = []
     for ent in ents:
         name = text[ent.start_char:ent.end_char]
@@ -881,6 +885,19 @@ def _places_read_as_people(doc: Doc, text: str, ents: List[Span], known: set) ->
             span = doc.char_span(ent.start_char, ent.start_char + len(name.rstrip("驻")), label="PLACE")
             if span is not None:
                 out.append(span)
+                continue
+        m = _ELECTS.match(name) if ent.label_ == "ORG" else None
+        if m:  # 香港特别行政区|选举|第九届全国人民代表大会: the place that elects, and the assembly
+            place = doc.char_span(ent.start_char, ent.start_char + m.end(1), label="PLACE")
+            body = doc.char_span(ent.start_char + m.start(3), ent.end_char, label="ORG")
+            if place is not None and body is not None:
+                out += [place, body]
+                continue
+        m = _LAW_OF.match(name) if ent.label_ == "ORG" else None
+        if m:  # 香港特别行政区法律, 香港特别行政区基本法: a law, and the place whose law it is
+            place = doc.char_span(ent.start_char, ent.start_char + m.end(1), label="PLACE")
+            if place is not None:
+                out.append(place)
                 continue
         if ent.label_ == "PERSON" and len(name) >= 3:
             k = next((k for k in range(len(name), 2, -1) if name[:k] in known), 0)
