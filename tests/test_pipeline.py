@@ -192,6 +192,8 @@ def test_the_people_of_a_byline_are_people(text, spans, expected):
     ("冯至先生身患绝症时", "冯", "冯至"),                 # a surname alone runs on to the name
     ("部长孙家正首先向李鹏汇报", "孙", "孙家正"),         # 家 may stand in a given name
     ("林一兵等100名个人被授予", "林", "林一兵"),
+    ("侯老的行动感动了周围的人们", "侯", "侯"),             # 侯老, 郑某, 孙家: the surname is how they are called
+    ("便认作是郑某在搞鬼。", "郑", "郑"),
 ])
 def test_a_long_name_the_model_cut_runs_on_to_the_verb(text, cut, expected):
     spans = [(text.index(cut), text.index(cut) + len(cut), "PERSON")]
@@ -301,6 +303,7 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
      [("香港特别行政区", "PLACE"), ("第九届全国人民代表大会", "ORG")]),   # the place that elects, the assembly
     ("不采用为香港特别行政区法律", [(4, 13, "ORG")], [("香港特别行政区", "PLACE")]),  # a law is no body
     ("柬埔寨国家选举委员会宣布", [(0, 10, "ORG")], [("柬埔寨国家选举委员会", "ORG")]),
+    ("捷克、匈牙利等中欧国家，西澳港口", [(7, 9, "PLACE"), (12, 14, "PLACE")], [("中欧", "PLACE"), ("西澳", "PLACE")]),
     ("中华民族在巴黎、华沙和蒙古", [(0, 2, "PLACE"), (5, 7, "PLACE"), (8, 10, "PLACE"), (11, 13, "PLACE")],
      [("中华", "PLACE"), ("巴黎", "PLACE"), ("华沙", "PLACE"), ("蒙古", "PLACE")]),
     ("考察了郑口、饶阳店两镇，要求镇上成立组织", [], []),                  # a count of towns; 镇上

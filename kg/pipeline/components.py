@@ -846,7 +846,7 @@ ABBREVIATIONS = {
     "古": "古巴", "叙": "叙利亚", "黎": "黎巴嫩", "约": "约旦", "港": "香港", "台": "台湾",
 }
 _PAIRED = (set(ABBREVIATIONS) - {"华"}) | set("巴乌伊瑞阿澳")  # not 华 (华西, 华沙) or 新 (新港)
-_ONE_PLACE = ("中华", "巴黎", "蒙古", "古巴", "巴哈马", "台中", "巴西", "加沙", "中亚", "西亚", "西非", "西沙", "西欧", "西德", "巴新",
+_ONE_PLACE = ("中华", "巴黎", "蒙古", "古巴", "巴哈马", "台中", "西澳", "巴西", "加沙", "中亚", "西亚", "西非", "西沙", "西欧", "西德", "巴新",
               "沙巴")  # names, not pairs
 
 
@@ -856,7 +856,8 @@ def _country_pairs(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     for ent in ents:
         name = text[ent.start_char:ent.end_char]
         if ent.label_ == "PLACE" and 2 <= len(name) <= 4 and all(c in _PAIRED for c in name) \
-                and name not in _ONE_PLACE and len(set(name)) == len(name):
+                and name not in _ONE_PLACE and len(set(name)) == len(name) \
+                and not text.startswith(("国家", "地区", "各国"), ent.end_char):  # 中欧国家: a region
             parts = [doc.char_span(i, i + 1, label="PLACE") for i in range(ent.start_char, ent.end_char)]
             if all(p is not None for p in parts):
                 out.extend(parts)
@@ -1181,6 +1182,8 @@ def _whole_name(doc: Doc, text: str, ent: Span, ents: List[Span]) -> Span:
     start, end = ent.start_char, ent.end_char
     if text[start] in _SURNAMES:
         room, chars = {1: 2, 2: 1}.get(end - start, 0), None  # a surname alone (冯|至先生, 沈|大力) or cut short
+        if end - start == 1 and text[end:end + 1] in _KIN_AFTER_SURNAME:
+            return ent  # 侯老, 郑某, 孙家: a way to call someone by the surname, not a given name
     else:
         room, chars = (min(3, _LONG_NAME - (end - start)) if end - start >= 2 else 0), _TRANSLITERATION
     k = end
@@ -1195,6 +1198,7 @@ def _whole_name(doc: Doc, text: str, ent: Span, ents: List[Span]) -> Span:
     return longer if longer is not None else ent
 
 
+_KIN_AFTER_SURNAME = set("老某家氏总哥姐叔嫂婆爷伯公姨")
 _LONG_NAME = 6
 # Characters of Mongolian, Tibetan, Yi, Uyghur and foreign names written in Chinese
 _TRANSLITERATION = set(
