@@ -1182,8 +1182,6 @@ def _whole_name(doc: Doc, text: str, ent: Span, ents: List[Span]) -> Span:
     start, end = ent.start_char, ent.end_char
     if text[start] in _SURNAMES:
         room, chars = {1: 2, 2: 1}.get(end - start, 0), None  # a surname alone (冯|至先生, 沈|大力) or cut short
-        if end - start == 1 and text[end:end + 1] in _KIN_AFTER_SURNAME:
-            return ent  # 侯老, 郑某, 孙家: a way to call someone by the surname, not a given name
     else:
         room, chars = (min(3, _LONG_NAME - (end - start)) if end - start >= 2 else 0), _TRANSLITERATION
     k = end
@@ -1194,6 +1192,8 @@ def _whole_name(doc: Doc, text: str, ent: Span, ents: List[Span]) -> Span:
         k += 1
     if k == end or not _AFTER_NAME.match(text, k) or any(e.start_char < k and end < e.end_char for e in ents):
         return ent
+    if end - start == 1 and k - end == 1 and text[end] in _KIN_AFTER_SURNAME:
+        return ent  # 侯老, 郑某, 孙家: how someone is called by the surname (孙家正 is a name)
     longer = doc.char_span(start, k, label="PERSON")
     return longer if longer is not None else ent
 
