@@ -592,18 +592,22 @@ def test_missing_pipeline_says_how_to_install():
 
 
 MSRA_TEST = SHARED_DATA / "ner" / "msra" / "test.jsonl"
-MSRA_FLOOR = 0.79  # the packaged model scores 0.804 on these sentences; a worse one must not land
+# On the fixed sample below the packaged model alone scores 0.803 and the whole pipeline 0.906 (its rules cut
+# the sample's lists of names written with no mark between them, 李鹏乔石李瑞环…); a worse one must not land.
+MSRA_FLOOR = {"model": 0.79, "pipeline": 0.89}
 
 
 @pytest.mark.skipif(not MSRA_TEST.exists(), reason=f"{MSRA_TEST} is absent: the shared corpora are not beside this checkout")
-def test_accuracy_floor_on_msra_test(nlp):
+@pytest.mark.parametrize("part", sorted(MSRA_FLOOR))
+def test_accuracy_floor_on_msra_test(nlp, part):
     labels = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"}
     with MSRA_TEST.open(encoding="utf-8") as f:
         records = [json.loads(line) for _, line in zip(range(1500), f)]  # a fixed sample: the first 1,500
     gold = [[(s, e, labels[l]) for s, e, l in r["spans"]] for r in records]
-    with nlp.select_pipes(enable=["tok2vec", "ner"]):
+    names = ["tok2vec", "ner"] if part == "model" else nlp.pipe_names
+    with nlp.select_pipes(enable=names):
         pred = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(r["text"] for r in records)]
-    assert score_spans(gold, pred)["micro"]["f"] >= MSRA_FLOOR
+    assert score_spans(gold, pred, labels=("PERSON", "ORG", "PLACE"))["micro"]["f"] >= MSRA_FLOOR[part]
 
 
 ASSETS = Path(__file__).resolve().parent.parent / "training" / "assets"
