@@ -1141,7 +1141,7 @@ def make_names(nlp: Language, name: str):
                 out = [e for e in out if not (e.label_ == "ORG" and e.start_char >= role_start
                                               and e.end_char - e.start_char <= 3 and _BARE_BODY.match(e.text))]
             out.append(ent)
-        doc.ents = out
+        doc.ents = filter_spans(out)  # the finders never overlap; should one slip, no text may stop a build
         return doc
 
     return names
@@ -1398,18 +1398,18 @@ def _dotted_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         span = doc.char_span(start, end, label="PERSON")
         if span is not None:
             found.append(span)
-    return _put_over(ents, found)
+    return _put_over(ents, filter_spans(found))  # two chains may find one name
 
 
 def _chains(text: str, lo: int, hi: int) -> List[Tuple[int, int]]:
     """The chains of dotted names in text[lo:hi], split where a part between two dots cannot be inside
-    one name (a particle, a title, too long): 安德烈斯·阿亚曼多|和该党总书记|罗德里戈·乌维利亚 is two names, each
+    one name (too long, or a title in it): 安德烈斯·阿亚曼多|和该党总书记|罗德里戈·乌维利亚 is two names, each
     chain holding the whole part on its side of the split."""
     dots = [i for i in range(lo, hi) if text[i] in _DOT]
     chains, start = [], lo
     for a, b in zip(dots, dots[1:]):
         part = text[a + 1:b]
-        if len(part) > _MAX_PART or not all(map(_dotted_char, part)):
+        if len(part) > _MAX_PART or _TITLE_ANY.search(part):  # 本 of 穆罕默德·本·纳伊夫 is a part
             chains.append((start, b))
             start = a + 1
     return chains + [(start, hi)]
@@ -1629,7 +1629,7 @@ def _byline_people(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         span = doc.char_span(start, end, label="PERSON")
         if span is not None:
             found.append(span)
-    return _put_over(ents, found)
+    return _put_over(ents, filter_spans(found))  # two chains may find one name
 
 
 # A party committee named by its level only, the first half of a title: 区委|副书记, 村党支部|书记
