@@ -814,7 +814,7 @@ def make_places(nlp: Language, name: str):
             known.append(_gazetteer_places(nlp))
         before = list(doc.ents)  # read and written once: each costs a Span or a check per entity
         ents = _regions(doc, text, _whole_place_names(doc, text, _mend_places(doc, text, before), known[0]))
-        ents = _places_read_as_people(doc, text, _country_pairs(doc, text, ents), known[0])
+        ents = _misread_places(doc, text, _country_pairs(doc, text, ents), known[0])
         new = []
         for s, e in find_local_places(text):
             # its party committee or residents' committee right after it: 光东村|党支部书记 (kg_orgs ran before)
@@ -846,8 +846,8 @@ ABBREVIATIONS = {
     "古": "古巴", "叙": "叙利亚", "黎": "黎巴嫩", "约": "约旦", "港": "香港", "台": "台湾",
 }
 _PAIRED = (set(ABBREVIATIONS) - {"华"}) | set("巴乌伊瑞阿澳")  # not 华 (华西, 华沙) or 新 (新港)
-_ONE_PLACE = ("中华", "巴黎", "蒙古", "古巴", "巴哈马", "台中", "西澳", "巴西", "加沙", "中亚", "西亚", "西非", "西沙", "西欧", "西德", "巴新",
-              "沙巴")  # names, not pairs
+_ONE_PLACE = ("中华", "巴黎", "蒙古", "古巴", "巴哈马", "台中", "西澳", "巴西", "加沙", "中亚", "西亚", "西非", "西沙",
+              "西欧", "西德", "巴新", "沙巴")  # names, not pairs
 
 
 def _country_pairs(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
@@ -873,11 +873,11 @@ _LAW_OF = re.compile(f"({_REGION_NAME})(?:法律|基本法)$")
 _COUNTRIES = set(ABBREVIATIONS.values()) - {"欧洲", "亚洲", "非洲", "香港", "台湾"}
 
 
-def _places_read_as_people(doc: Doc, text: str, ents: List[Span], known: set) -> List[Span]:
-    """马拉维湖 read as a person: a "person" that starts with a known place of three characters and more
-    is that place, with a lake, river or mountain after it (马拉维湖), or without what follows (马拉维人);
-    an "organisation" that is a country's name alone (中国, 中国驻) is the country; one that is a place's
-    law is the place, and a place electing an assembly is the place and the assembly."""
+def _misread_places(doc: Doc, text: str, ents: List[Span], known: set) -> List[Span]:
+    """Places the model read as people or organisations. A "person" that starts with a known place of three
+    characters and more is that place, with a lake, river or mountain after it (马拉维湖), or without what
+    follows (马拉维人); an "organisation" that is a country's name alone (中国, 中国驻) is the country; one that
+    is a place's law is the place, and a place electing an assembly is the place and the assembly."""
     out = []
     for ent in ents:
         name = text[ent.start_char:ent.end_char]
