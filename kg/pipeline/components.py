@@ -1629,7 +1629,7 @@ def _byline_people(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         span = doc.char_span(start, end, label="PERSON")
         if span is not None:
             found.append(span)
-    return _put_over(ents, filter_spans(found))  # two chains may find one name
+    return _put_over(ents, found)
 
 
 # A party committee named by its level only, the first half of a title: 区委|副书记, 村党支部|书记
