@@ -381,6 +381,31 @@ def test_papers_and_counted_bodies(text, spans, expected):
     assert _rules("kg_orgs", text, spans) == expected
 
 
+@pytest.mark.parametrize("text, spans, expected", [
+    # a place stands for its government (the guidelines: [金水区]召开…), but 欧盟 is a union, not a place
+    ("7月2日，滑县召开县委常委会会议", [(5, 7, "ORG")], [("滑县", "PLACE")]),
+    ("欧盟发表声明", [(0, 2, "ORG")], [("欧盟", "ORG")]),
+    # a "place" that ends like a police station or a cooperative is the body
+    ("长治市潞州区公安分局英雄南路派出所民警", [(0, 17, "PLACE")], [("长治市潞州区公安分局英雄南路派出所", "ORG")]),
+    ("加入了西乌旗草原畜牧业合作社", [(3, 14, "PLACE")], [("西乌旗草原畜牧业合作社", "ORG")]),
+])
+def test_places_and_bodies_by_their_endings(text, spans, expected):
+    assert _rules("kg_orgs", text, spans) == expected
+
+
+def test_a_prefecture_or_league_splits_from_the_county_after_it():
+    assert _rules("kg_places", "入冬前，海北州刚察县的牧民", [(4, 10, "PLACE")]) == [("海北州", "PLACE"), ("刚察县", "PLACE")]
+    assert _rules("kg_places", "在广州市天河区", [(1, 7, "PLACE")]) == [("广州市", "PLACE"), ("天河区", "PLACE")]
+    assert _rules("kg_places", "杭州湾新区", [(0, 5, "PLACE")]) == [("杭州湾新区", "PLACE")]  # 州 after two characters
+
+
+def test_a_park_visited_is_a_place_and_an_engineer_no_project(nlp):
+    found = ents(nlp, "5月14日，昌吉市委书记刘振宇带队到昌吉国家农业科技园区，调研设施农业。")
+    assert ("昌吉国家农业科技园区", "PLACE") in found and ("刘振宇", "PERSON") in found
+    assert not [t for t, label in found if label == "PROJECT"]
+    assert find_projects("星拓智能总工程师孙浩然介绍，工程院院士到场") == []
+
+
 def test_a_street_read_as_a_name_is_a_place():
     assert _rules("kg_places", "卜奎大街将于10月底前全线通车", [(0, 4, "PERSON")]) == [("卜奎大街", "PLACE")]
 

@@ -183,6 +183,7 @@ _LEFT_STOPS = (
     "汇报", "列入", "纳入", "跟着", "期间", "此次", "本次", "民生实事", "主会场项目", "分会场项目", "承建",
     "提高", "重视", "发挥", "搞好", "推行",
     "加强", "完善", "培训", "总结", "协同", "要求", "参加", "参与", "承担", "建立", "健全", "我们", "像", "范畴内", "一个",
+    "带队到", "选址", "承包", "涉及", "补齐", "书记",
 )
 # Stop words that may end a name, right before its suffix (总部建设|项目, 改造升级|工程, 便民服务|中心); the
 # others cut there too (汇报了|项目, 同步推进|园区, 此次签约|项目)
@@ -209,6 +210,7 @@ _GENERIC_WORDS = (
     "城市", "更新", "道路", "拓宽", "城市更新", "技改", "技术改造", "主会场", "分会场",
     "直接", "外商", "外资", "合作", "具体", "援助", "技术", "必填", "及", "和", "与",
     "科研", "攻关", "推广", "评奖", "获奖", "维修", "保护", "抢救", "就业", "再就业", "系统", "宏伟", "基建",
+    "农田", "万亩", "先进",
 )
 # A leading administrative place (江海区, 江海区委) in front of a category is still a category:
 # 江海区委重大项目 is not a name, 江海区优巨新材…项目 is.
@@ -257,6 +259,8 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
     """
     found = []
     for m in _SUFFIX_RE.finditer(text):
+        if text.startswith(("师", "院", "学"), m.end()) and m.group() == "工程":
+            continue  # 总工程师, 工程院, 工程学: a trade, not a project
         end = m.end()
         phase = _PHASE_RE.match(text, end)  # 产业园二期, 一期工程
         if phase:
@@ -384,7 +388,7 @@ def make_projects(nlp: Language, name: str, min_body: int):
 
 
 _PARKS = ("园区", "产业园", "科技园", "工业园")
-_SETTLED_IN = ("落户", "位于", "入驻", "坐落于", "落地")  # 项目落户|兰州新区化工园区: the park is where
+_SETTLED_IN = ("落户", "位于", "入驻", "坐落于", "落地", "带队到", "来到", "走进", "前往")  # 落户|兰州新区化工园区: where
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -485,6 +489,7 @@ _COMPANY_GENERIC = _GENERIC_WORDS + ("这家", "一家", "多家", "两家", "�
                                      "家", "其", "我", "你", "他")
 # An entity tagged PLACE that ends like this is the body named after the place (苏州工业园区管委会).
 _ORG_ENDINGS = ("管委会", "委员会", "人民政府", "政府", "法院", "检察院", "医院", "学校", "小学", "中学", "大学",
+                "合作社", "派出所", "分局", "支队", "大队",
                 "学院", "银行", "协会", "商会", "研究院", "研究所", "办事处", "公司", "集团", "局", "党委", "党工委")
 
 
@@ -545,6 +550,8 @@ def make_orgs(nlp: Language, name: str):
                     and text.startswith(("政府", "人民政府"), ent.end_char):  # 陈营镇|政府
                 ext = doc.char_span(ent.start_char, ent.end_char + (4 if text.startswith("人民", ent.end_char) else 2), label="ORG")
                 ent = ext if ext is not None else ent
+            elif ent.label_ == "ORG" and _PLACE_NAME.fullmatch(name):
+                ent = Span(doc, ent.start, ent.end, label="PLACE")  # 滑县|召开…: a place stands for its government
             elif ent.label_ == "ORG" and name[:1] in _ADMIN_SHORT and places[0]:
                 ent = _with_place_before(doc, text, ent, places[0])
             ents.append(ent)
@@ -706,6 +713,7 @@ def _office_after(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
 
 
 _ADMIN_SHORT = set("省市区县镇州")
+_PLACE_NAME = re.compile("[\u4e00-\u9fff]{1,6}(?:省|市|县|区|旗|州|镇|乡|街道)")  # not 盟: 欧盟, 东盟, 联盟
 # public bodies (not companies: 北京|清华大学 and 广东|华为 stay apart)
 _BODY_ENDINGS = ("管委会", "委员会", "人民政府", "政府", "法院", "检察院", "局", "办公室", "中心", "委", "厅", "办")
 
@@ -926,7 +934,7 @@ _ONE_CHAR_PLACES = set("村镇乡港湾岛山湖河江域场")  # what may follo
 _NAMED_ZONE_RE = re.compile("[\u4e00-\u9fff]{0,3}?(?:国际机场|机场|高新区|经济技术开发区|经济开发区|开发区)"
                             "|风景名胜区|风景区|景区")
 _ROAD_ENDS = ("大街", "大道", "路", "街", "巷")  # 卜奎大街 read as a name
-_SPLIT_AT = re.compile("(?<=[省市区县])|(?<=街道)")
+_SPLIT_AT = re.compile("(?<=[省市区县州盟旗])|(?<=街道)")  # 州, 盟, 旗 after three characters: not 广州|市
 
 
 def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
@@ -1062,6 +1070,8 @@ def _split_place(doc: Doc, text: str, ent: Span) -> List[Span]:
     for m in _SPLIT_AT.finditer(name):
         cut = m.start()
         left, rest = name[:cut], name[cut:]
+        if left[-1] in "州盟旗" and len(left) < 3:
+            continue
         village = len(rest) == 2 and rest.endswith("村") and left.endswith(("镇", "乡", "街道"))  # 卞庄街道|代村
         town = len(rest) == 2 and rest.endswith(("镇", "乡")) and rest not in ("城镇", "乡镇", "村镇", "集镇", "城乡")  # 浙江省|乌镇
         if len(left) >= 2 and (len(rest) >= 3 or village or town) and rest.endswith(_ADMIN_ENDS + ("村", "社区") + _ROAD_ENDS) \
