@@ -61,6 +61,7 @@ def test_title_is_a_role_not_part_of_the_name(nlp):
     ("村党支部书记于春花带领村民成立了合作社。", [("于春花", "村党支部书记")]),
     ("校长叶敏介绍，学校今年招生。", [("叶敏", "校长")]),
     ("公司总经理欧阳明辉表示，订单已排到年底。", [("欧阳明辉", "公司总经理")]),
+    ("专职网格员钮晓峰已在辖区走访了300户。", [("钮晓峰", "专职网格员")]),  # 已 may follow a name
     ("负责人明确表示将加快进度。", []),   # 明确 is a word, and 明 no surname here
     ("主任高兴地说，很好。", []),         # 地 is never in a name
     ("书记主持召开会议。", []),           # no surname after the title
@@ -195,6 +196,7 @@ def test_the_people_of_a_byline_are_people(text, spans, expected):
     ("冯至先生身患绝症时", "冯", "冯至"),                 # a surname alone runs on to the name
     ("部长孙家正首先向李鹏汇报", "孙", "孙家正"),         # 家 may stand in a given name
     ("林一兵等100名个人被授予", "林", "林一兵"),
+    ("居民扎西顿珠刚做完手术", "扎西顿珠", "扎西顿珠"),   # 刚 (just) is no part of a name
     ("侯老的行动感动了周围的人们", "侯", "侯"),             # 侯老, 郑某, 孙家: the surname is how they are called
     ("便认作是郑某在搞鬼。", "郑", "郑"),
 ])
@@ -311,6 +313,7 @@ def test_a_town_begun_one_character_late_gets_it_back(text, spans, expected):
      [("中华", "PLACE"), ("巴黎", "PLACE"), ("华沙", "PLACE"), ("蒙古", "PLACE")]),
     ("考察了郑口、饶阳店两镇，要求镇上成立组织", [], []),                  # a count of towns; 镇上
     ("妇联在全国城乡发展网络，向中小城镇销售，远离家乡", [], []),          # 城乡, 城镇, 家乡: words
+    ("做到“小事不出村、大事不出镇”", [], []),                             # a slogan
     ("队联村，村联镇，并乡扩镇，一介村妇，安全文明村镇", [], []),          # chains of levels, 村妇, 村镇
     ("石城乡位于县城东部，南蔡村镇紧邻", [], [("石城乡", "PLACE"), ("南蔡村镇", "PLACE")]),
     ("开展科技卫生“三下乡”活动，送戏下乡120场，村帐乡管", [], []),        # campaigns and words, not townships
@@ -376,6 +379,7 @@ def test_a_body_in_a_role_stays_when_it_is_named(text, spans, expected):
     # counted bodies and a social group are no organisation's name
     ("武汉、西安十大城市党委宣传部", [(0, 2, "PLACE"), (3, 5, "PLACE")], [("武汉", "PLACE"), ("西安", "PLACE")]),
     ("严格控制社会集团购买力", [], []),
+    ("引入吉林长白山文旅发展有限公司共同打造", [], [("吉林长白山文旅发展有限公司", "ORG")]),  # 引入 is no part of it
 ])
 def test_papers_and_counted_bodies(text, spans, expected):
     assert _rules("kg_orgs", text, spans) == expected

@@ -483,7 +483,7 @@ _COMPANY_RE = re.compile("集团股份有限公司|集团有限公司|股份有�
 _PAPER_END = re.compile("(?:日报|晚报|早报|都市报|商报|时报|报)$")
 _COMPANY_BREAKS = _BREAK_CHARS | set("与和及同")
 _COMPANY_STOPS = _LEFT_STOPS + ("据", "企业", "辖区", "判决", "起诉", "走访", "联合", "携手", "旗下", "下属", "委托", "中标",
-                                "收购", "控股", "入驻", "注册", "成立", "组建", "参股", "投资", "员工", "客户", "控制")
+                                "收购", "控股", "入驻", "注册", "成立", "组建", "参股", "投资", "员工", "客户", "控制", "引入")
 _COMPANY_GENERIC = _GENERIC_WORDS + ("这家", "一家", "多家", "两家", "社会", "子", "分", "母", "上市", "国有", "民营", "外资",
                                      "合资", "科技", "贸易", "物业", "保险", "证券", "建筑", "运营", "管理", "平台",
                                      "家", "其", "我", "你", "他")
@@ -782,7 +782,7 @@ def find_local_places(text: str) -> List[tuple]:
                     and not (m.group() in "村镇" and body[-1] == "乡")  # 建成乡村, 沿海乡镇: words
                     and body[-1] not in "进入"  # “法官进社区”: a campaign, not a place
                     and not (m.group() == "村" and body[-1] == "农")  # 培训农村, 偏远农村: the word 农村
-                    and "委" not in body and body[0] not in _ADVERB_STARTS  # 乡党委同村, 仅郑口镇
+                    and "委" not in body and "不" not in body and body[0] not in _ADVERB_STARTS  # 乡党委同村, 仅郑口镇, 小事不出村
                     and not _COUNT_BEFORE.search(body)
                     and not (m.group() == "乡" and body[-1] in "下家")  # 送戏下乡, 三下乡: campaigns; 家乡
                     and not (body[0] in "省市县区镇乡村组队" and body[1:2] in "联扩并撤合")  # 队联村, 乡扩镇 (市桥街道 is one)
@@ -1170,12 +1170,13 @@ _DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", 
                     "端木", "呼延", "宇文", "长孙", "南宫", "独孤", "申屠", "钟离")
 _NOT_IN_NAME = set("的了在和与是说称等及地得着过也都就把被对向从到为这那其该各每本此我你他她们表示介绍")
 _AFTER_NAME = re.compile(r"(?:介绍|表示|说|指出|强调|告诉|认为|透露|坦言|带领|主持|参加|出席|一行|等人|等|率队|率领|首先|主编|摄"
+                         r"|带头|带队|驻村|已"
                          r"|今天|昨天|近日|日前|今年|去年|目前|正在|已经|一直|先后|亲自|专门|分别|一同|陪同"
                          r"|同志|先生|女士|组织|当庭|一边|笑着|在|的|和|与|及|[、，。：；！？“”（）\s]|$)")
 
 
 _BARE_BODY = re.compile("[省市区县镇乡村州街]|党|支部|纪委|执委")  # 区委, 镇党委, 党组, 纪委: no body of its own
-_ADVERBS = set("则却仍又还便再")  # 杨军|则正在: no third character of a name
+_ADVERBS = set("则却仍又还便再刚")  # 杨军|则正在, 扎西顿珠|刚做完: no further character of a name
 
 
 def _name_char(ch: str) -> bool:
