@@ -17,8 +17,7 @@ from pathlib import Path
 
 from convert import LABELS, read
 
-DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "司徒", "夏侯",
-                   "端木", "呼延", "宇文", "长孙", "南宫", "独孤", "申屠", "钟离")
+from kg.pipeline.components import _DOUBLE_SURNAMES as DOUBLE_SURNAMES  # the same list kg_names cuts names with
 
 
 def count(data_dir: Path) -> dict:
