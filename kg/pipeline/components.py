@@ -713,7 +713,6 @@ def _office_after(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
 
 
 _ADMIN_SHORT = set("省市区县镇州")
-_PLACE_NAME = re.compile("[\u4e00-\u9fff]{1,6}(?:省|市|县|区|旗|州|镇|乡|街道)")  # not 盟: 欧盟, 东盟, 联盟
 # public bodies (not companies: 北京|清华大学 and 广东|华为 stay apart)
 _BODY_ENDINGS = ("管委会", "委员会", "人民政府", "政府", "法院", "检察院", "局", "办公室", "中心", "委", "厅", "办")
 
@@ -925,6 +924,8 @@ def _misread_places(doc: Doc, text: str, ents: List[Span], known: set) -> List[S
 _ZONE_RE = re.compile("国家级高新区|高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|片区|港区|自贸区|保税区"
                       "|综合保税区|国际机场|机场|港")
 _ADMIN_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道")
+# a place's name alone (滑县, 鄂托克旗, 梁赞州) read by kg_orgs as its government; not 盟: 欧盟, 东盟, 联盟
+_PLACE_NAME = re.compile("[\u4e00-\u9fff]{1,6}(?:" + "|".join(_ADMIN_ENDS + ("旗", "州")) + ")")
 # 来自|爱路街道, 组织|青堆镇, 联合|蓟州区人民医院: the model took the verb in
 _LEADING_VERBS = ("来自", "位于", "地处", "前往", "来到", "走进", "组织", "联合", "串联", "带动", "辐射", "深入", "赶赴",
                   "奔赴", "途经")
