@@ -310,6 +310,13 @@ _BYLINE_LINE = re.compile(
     f"^[□■◆●▲]|^(?:[{_HAN}]{{0,8}}[报社台网])?"
     r"(?:文[/／]图|图[/／]文|文|图|记者|通讯员|特约记者|见习记者|实习生|摄影|摄影记者)\s*[/／:：\s]"
 )
+# A credit in brackets anywhere in a line, after a caption or at the start of a story without a dateline:
+# （西藏日报记者 央金 边巴次仁）, （衡阳日报记者 刘肖 摄）; the role word must be followed by a mark or a space,
+# so prose in brackets (（记者从区住建局获悉）) is no credit.
+_CREDIT = re.compile(
+    f"[(（](?P<by>(?:[{_HAN}]{{0,8}}[报社台网])?(?:文[/／]图|图[/／]文|文|图|记者|通讯员|特约记者|见习记者|实习生"
+    r"|摄影|摄影记者)[/／:：\s][^()（）\n]{1,60})[)）]"
+)
 _ROLES = re.compile("(摄影记者|特约记者|见习记者|首席记者|记者|通讯员|实习生|责任编辑|编辑|摄影|文[/／]图|图[/／]文)")
 _ROLE_OF = {"摄影记者": "摄影", "摄影": "摄影", "通讯员": "通讯员", "实习生": "实习生", "责任编辑": "编辑", "编辑": "编辑"}
 _NAME = re.compile(f"[{_HAN}]{{2,6}}|[{_HAN}]{{1,6}}·[{_HAN}]{{1,8}}")  # 叶尔江加纳提, 乌兰其其格
@@ -367,8 +374,8 @@ def _byline_names(s: str) -> Tuple[Byline, ...]:
 
 def find_bylines(text: str) -> List[Tuple[int, int, str]]:
     """Where the people credited in ``text``'s bylines are, as (start, end, role): in a
-    dateline's brackets (江门日报讯（记者/李雨溪 通讯员/朱苗欣）) or in a line of their own
-    (□江门日报记者 何榕 陈婵).
+    dateline's brackets (江门日报讯（记者/李雨溪 通讯员/朱苗欣）), in a line of their own
+    (□江门日报记者 何榕 陈婵) or in brackets of their own (（衡阳日报记者 刘肖 摄）).
 
     >>> t = "喀什日报讯（记者 艾尔肯·吐尔逊）近日，…"
     >>> [(t[s:e], role) for s, e, role in find_bylines(t)]
@@ -384,10 +391,13 @@ def find_bylines(text: str) -> List[Tuple[int, int, str]]:
             region = (lead, len(line.rstrip()))
         else:
             region = None
-        if region:
-            cursor = region[0]
-            for b in _byline_names(line[region[0]:region[1]]):
-                k = line.find(b.name, cursor, region[1])
+        regions = [region] if region else []
+        regions += [m.span("by") for m in _CREDIT.finditer(line)
+                    if not region or m.end() <= region[0] or m.start() >= region[1]]
+        for start, end in regions:
+            cursor = start
+            for b in _byline_names(line[start:end]):
+                k = line.find(b.name, cursor, end)
                 if k >= 0:
                     found.append((at + k, at + k + len(b.name), b.role))
                     cursor = k + len(b.name)
@@ -449,8 +459,22 @@ def _body(lines: List[str]) -> Tuple[Tuple[str, ...], Tuple[Byline, ...]]:
         # In prose a space between Han characters is the layout's; in a heading it separates
         # parts, and in the dateline it separates names (记者/李雨溪 通讯员/朱苗欣), so both stay.
         keep = dateline.end() if dateline and i == 0 else 0
-        paragraphs.append(_squeeze(paragraph) if heading else paragraph[:keep] + _HAN_GAP.sub("", paragraph[keep:]))
+        if heading:
+            paragraphs.append(_squeeze(paragraph))
+            continue
+        paragraphs.append(paragraph[:keep] + _squeeze_prose(paragraph[keep:]))
+        bylines += tuple(b for m in _CREDIT.finditer(paragraph, keep) for b in _byline_names(m.group("by")))
     return tuple(paragraphs), tuple(dict.fromkeys(bylines))
+
+
+def _squeeze_prose(s: str) -> str:
+    """Drop the layout's spaces between Han characters, except inside a credit in brackets, where
+    they separate names: （西藏日报记者 央金 边巴次仁）."""
+    out, at = [], 0
+    for m in _CREDIT.finditer(s):
+        out += [_HAN_GAP.sub("", s[at:m.start()]), m.group()]
+        at = m.end()
+    return "".join(out) + _HAN_GAP.sub("", s[at:])
 
 
 def _join(lines: List[str]) -> list:

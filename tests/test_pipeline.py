@@ -64,6 +64,10 @@ def test_title_is_a_role_not_part_of_the_name(nlp):
     ("专职网格员钮晓峰已在辖区走访了300户。", [("钮晓峰", "专职网格员")]),  # 已 may follow a name
     ("负责人明确表示将加快进度。", []),   # 明确 is a word, and 明 no surname here
     ("主任高兴地说，很好。", []),         # 地 is never in a name
+    ("局长高建国表示，将加快进度。", [("高建国", "局长")]),
+    ("镇长储永华介绍，今年全镇产量4000吨。", [("储永华", "镇长")]),  # rarer surnames: 储, 昝, 庹, 郜 …
+    ("书记高度重视，要求各地落实。", []),    # 高度 is followed by no verb of speech
+    ("总书记关于党的建设的重要思想", []),    # 关 is no surname here: 关于
     ("书记主持召开会议。", []),           # no surname after the title
 ])
 def test_a_name_after_a_title_is_a_person_even_when_the_model_misses_it(text, expected):
@@ -186,6 +190,11 @@ def test_a_dotted_name_is_one_person(text, spans, expected):
     ("标题\n□江门日报记者 何榕 陈婵\n正文。", [], [("何榕", "PERSON"), ("陈婵", "PERSON")]),
     ("记者从市里获悉，工程开工。", [], []),  # 记者 in a sentence is no byline
     ("（本报记者温宪摄）", [(5, 8, "PERSON")], [("温宪", "PERSON")]),  # 摄: took the photo
+    # a credit in brackets of its own, without a dateline; the model ran the names together across the space
+    ("（西藏日报记者 央金 边巴次仁）近日，", [(8, 15, "PERSON")], [("央金", "PERSON"), ("边巴次仁", "PERSON")]),
+    ("图为采茶现场。（衡阳日报记者 刘肖 摄）", [(15, 19, "PERSON")], [("刘肖", "PERSON")]),
+    ("（记者 张三 李四）", [(4, 8, "PERSON")], [("张三", "PERSON"), ("李四", "PERSON")]),
+    ("（记者从区住建局获悉）今年", [], []),  # prose in brackets is no credit
 ])
 def test_the_people_of_a_byline_are_people(text, spans, expected):
     assert _rules("kg_names", text, spans) == expected

@@ -144,6 +144,17 @@ def test_txt_encodings(tmp_path, encoding):
     assert [a.source for a in (first, second)] == [f"{path.as_posix()}#1", f"{path.as_posix()}#2"]
 
 
+def test_a_credit_in_brackets_keeps_its_spaces_and_names_its_people(tmp_path):
+    path = tmp_path / "credit.txt"
+    path.write_text("拉萨召开 牧区工作会议\n（西藏日报记者 央金 边巴次仁）近日，拉萨市召开 会议。\n"
+                    "图为会议现场。（记者从市里获悉 会议 开了两天）\n", encoding="utf-8")
+    (article,), warned = read(path)
+    # the names of the credit stay apart; the layout's spaces elsewhere go, prose in brackets included
+    assert article.paragraphs == ("（西藏日报记者 央金 边巴次仁）近日，拉萨市召开会议。",
+                                  "图为会议现场。（记者从市里获悉会议开了两天）")
+    assert article.bylines == (Byline("央金", "记者"), Byline("边巴次仁", "记者"))
+
+
 def test_txt_without_page_structure_is_one_article(tmp_path):
     titled = tmp_path / "titled.txt"
     titled.write_text("一个标题\n第一段,说了\n一些话。\n第二段。\n", encoding="utf-8")

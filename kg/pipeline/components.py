@@ -1123,6 +1123,7 @@ def make_names(nlp: Language, name: str):
         if text is None:
             text = doc.text
         ents = [_without_credit(doc, text, e) for e in (_trim(text, e) for e in doc.ents) if e is not None]
+        ents = [part for e in ents for part in _split_at_spaces(doc, text, e)]
         ents = [e for e in (_title_committee(doc, text, e) for e in ents) if e is not None]
         ents = _byline_people(doc, text, _dotted_names(doc, text, ents))
         ents = _put_over(ents, _runs_of_names(doc, text, ents))
@@ -1159,14 +1160,16 @@ def make_names(nlp: Language, name: str):
 
 
 # Common surnames (single and double), minus those that are everyday words after a title
-# (明确, 时间, 和, 高度 …): a name written right after a title is found even where the model missed it.
+# (明确, 时间, 和; 关 of 总书记关于党的…, 群众关切): a name written right after a title is found even where the
+# model missed it. 高 is in: 高度 and 高兴 never end before a verb of speech or a mark (高兴地说).
 _SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施牛"
     "樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛翁冉骆蓝"
     "游辛靳管柴蒙鲍喻祁蒲房滕屈饶解牟艾尤穆农卓古吉缪简车项芦麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟"
     "邬边卞姬仇栾隋刁荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝逯郇撒谌宓於战玄海习"
-    "赖蒯阚仉亓訾禚蹇郗奚邰鄢眭冼芮揭钮鞠羊")
+    "赖蒯阚仉亓訾禚蹇郗奚邰鄢眭冼芮揭钮鞠羊"
+    "高傅阎洪朴茅储昝檀庹栗匡汲郜隗雒佴笪逄郄亢妥骞厉晁缑闾")
 _DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "司徒", "夏侯",
                     "端木", "呼延", "宇文", "长孙", "南宫", "独孤", "申屠", "钟离")
 _NOT_IN_NAME = set("的了在和与是说称等及地得着过也都就把被对向从到为这那其该各每本此我你他她们表示介绍")
@@ -1709,6 +1712,20 @@ def _without_credit(doc: Doc, text: str, ent: Span) -> Span:
             and (ent.end_char == len(text) or not _name_char(text[ent.end_char])):
         return doc.char_span(ent.start_char, ent.end_char - 1, label=ent.label_) or ent
     return ent
+
+
+def _split_at_spaces(doc: Doc, text: str, ent: Span) -> List[Span]:
+    """A Chinese name has no space in it (a foreign one is joined by a dot), so a "person" across
+    a space is the names of a byline or a list the model ran together: 央金 边巴次仁, 刘肖 摄.
+    Each part of two characters or more is a person."""
+    if ent.label_ != "PERSON" or not any(c.isspace() for c in text[ent.start_char:ent.end_char]):
+        return [ent]
+    parts = []
+    for m in re.finditer(r"\S{2,}", text[ent.start_char:ent.end_char]):
+        span = doc.char_span(ent.start_char + m.start(), ent.start_char + m.end(), label="PERSON")
+        if span is not None:
+            parts.append(span)
+    return parts
 
 
 def _strip_title(doc: Doc, text: str, ent: Span) -> Optional[Span]:
