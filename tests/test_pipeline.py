@@ -498,6 +498,11 @@ def test_named_projects(nlp, text, expected):
     "开展新的工业及技术项目的合作",                 # kinds joined by 及
     "全面推动与具体合作项目相结合",
     "我提出在亚太经合组织范畴内建立一个科技工业园区网络",
+    "这一民生工程总投资9.8亿元。",                  # 这一 points back, it names nothing
+    "南康区举行家具产业重大项目集中签约仪式。",      # …重大项目 is a category whatever comes before it
+    "东台市2025年春季重大项目集中开工。",
+    "石龙村建设了有机蔬菜示范基地。",
+    "12家企业在乡里建有原料基地。",
 ])
 def test_generic_phrases_are_not_projects(nlp, text):
     assert [t for t, label in ents(nlp, text) if label == "PROJECT"] == []
@@ -522,6 +527,7 @@ def test_a_place_before_a_category_is_no_project(text, spans, expected):
     ("阿特斯食品(江门)新型生产基地竣工。", "阿特斯食品(江门)新型生产基地"),
     ("柳州市重点民生工程柳江区人民医院新院区建设项目通过验收。", "柳江区人民医院新院区建设项目"),
     ("中山日报讯（记者/梁宇航）海越海上风电装备产业基地项目近日动工", "海越海上风电装备产业基地项目"),  # after the byline’s ）
+    ("签约锐邦精密年产1.2亿件精密连接器项目；", "锐邦精密年产1.2亿件精密连接器项目"),  # a decimal point stays in
 ])
 def test_project_rules_find_whole_names(text, expected):
     assert [text[s:e] for s, e in find_projects(text)] == [expected]
@@ -531,6 +537,10 @@ def test_project_rules_find_whole_names(text, expected):
     ("走访辖区企业江门市科恒达电子科技有限公司。", "江门市科恒达电子科技有限公司"),
     ("社区与宁波甬膳餐饮管理有限公司签约。", "宁波甬膳餐饮管理有限公司"),
     ("由浙江泰昌实业集团有限公司投资建设。", "浙江泰昌实业集团有限公司"),
+    # a party or a role written before the name is no part of it
+    ("纠纷案。原告苏州锦绣丝绸科技有限公司诉称，", "苏州锦绣丝绸科技有限公司"),
+    ("每餐8元。食堂运营方郑州颐乐养老服务有限公司负责人介绍，", "郑州颐乐养老服务有限公司"),
+    ("前年回乡创办安吉竹语文创有限公司。", "安吉竹语文创有限公司"),
 ])
 def test_whole_company_names(nlp, text, expected):
     assert (expected, "ORG") in ents(nlp, text)
@@ -695,6 +705,17 @@ def test_a_company_starts_after_the_word_for_a_party_to_a_case(nlp):
 ])
 def test_a_verb_before_a_place_or_body_is_not_part_of_it(nlp, text, expected, label):
     assert (expected, label) in ents(nlp, text)
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("据大集镇统计，全镇现有", [(0, 4, "PLACE")], [("大集镇", "PLACE")]),
+    ("带动周边港北村、英豪村村民", [(2, 7, "PLACE"), (8, 11, "PLACE")], [("港北村", "PLACE"), ("英豪村", "PLACE")]),
+    ("听取镇党委关于农文旅融合的汇报", [(0, 5, "ORG")], [("镇党委", "ORG")]),
+    ("航线通达东南亚、南太平洋等地", [(2, 7, "PLACE")], [("东南亚", "PLACE")]),
+    ("据说这里风景好", [], []),
+])
+def test_a_verb_the_model_took_into_a_place_or_body_is_cut(text, spans, expected):
+    assert _rules("kg_places", text, spans) == expected
 
 
 @pytest.mark.parametrize("text, expected", [

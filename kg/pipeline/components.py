@@ -184,6 +184,7 @@ _LEFT_STOPS = (
     "提高", "重视", "发挥", "搞好", "推行",
     "加强", "完善", "培训", "总结", "协同", "要求", "参加", "参与", "承担", "建立", "健全", "我们", "像", "范畴内", "一个",
     "带队到", "选址", "承包", "涉及", "补齐", "书记",
+    "建有", "建成", "实行", "听取", "帮办", "察看", "查看", "观摩",
 )
 # Stop words that may end a name, right before its suffix (总部建设|项目, 改造升级|工程, 便民服务|中心); the
 # others cut there too (汇报了|项目, 同步推进|园区, 此次签约|项目)
@@ -193,7 +194,7 @@ _NAME_TAILS = ("建设", "新建", "筹建", "升级", "提档", "服务", "保�
 _SPORT = re.compile("男子|女子|混双|混合团体|单打|双打|团体赛|接力|速射|蹦床")
 # Words for kinds of projects before a description, not a name: 打造更多|沉浸式体验项目, 一批|文旅项目
 _KINDS = ("更多", "一批", "一大批", "多个", "若干", "一系列", "系列", "一些", "各类", "一类", "此类", "这类", "一项",
-          "一片片", "一个个")
+          "一片片", "一个个", "这一", "那一", "这项", "该项", "此项")
 # Words of a speaker that cut even right before the suffix: 市委书记陈星宣布|项目开工, 负责同志介绍了|项目
 _SPEAKER_STOPS = ("宣布", "介绍", "表示", "负责同志", "负责人")
 # A project name whose body is made of these words only is a category, not a name
@@ -210,7 +211,7 @@ _GENERIC_WORDS = (
     "城市", "更新", "道路", "拓宽", "城市更新", "技改", "技术改造", "主会场", "分会场",
     "直接", "外商", "外资", "合作", "具体", "援助", "技术", "必填", "及", "和", "与",
     "科研", "攻关", "推广", "评奖", "获奖", "维修", "保护", "抢救", "就业", "再就业", "系统", "宏伟", "基建",
-    "农田", "万亩", "先进",
+    "农田", "万亩", "先进", "春季", "夏季", "秋季", "冬季",
 )
 # A leading administrative place (江海区, 江海区委) in front of a category is still a category:
 # 江海区委重大项目 is not a name, 江海区优巨新材…项目 is.
@@ -232,7 +233,8 @@ _PROJECT_GENERIC = _GENERIC_WORDS + (
     "智能", "仓储", "冷链", "物流", "数据", "集群", "中试", "研发", "生产", "制造", "智造", "加工", "装备", "海洋",
     "新能源", "汽车", "电池", "材料", "新材料", "光伏", "风电", "储能", "农产品", "种植", "养殖", "育苗", "种薯", "展示",
     "综合", "创新", "科技", "孵化", "运营", "总部", "检测", "认证", "电商", "直播", "文旅", "康养", "夜间", "游船",
-    "马铃薯", "蔬菜", "水果", "茶叶", "中心", "标准化", "厂房", "大楼", "配送", "分拣", "冷库")
+    "马铃薯", "蔬菜", "水果", "茶叶", "中心", "标准化", "厂房", "大楼", "配送", "分拣", "冷库",
+    "有机", "实训", "实践", "研学", "原料", "返乡", "创业", "小型", "建筑", "家居")
 
 
 def _is_generic(body: str, words: Tuple[str, ...] = _GENERIC_WORDS) -> bool:
@@ -282,6 +284,8 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
             continue
         if len(body) < min_body or end - start > _MAX_PROJECT_LEN or _is_generic(body, _PROJECT_GENERIC):
             continue
+        if m.group() in ("项目", "工程") and body.endswith(("重大", "重点")):
+            continue  # 家具产业重大项目, 实行重大项目: a category, whatever comes before it
         if m.group() == "中心" and (not _CENTRE_WORDS.search(body) or body.endswith("服务")):
             continue
         if m.group() == "项目" and text.startswith(_PROJECT_STAFF, m.end()) and body.endswith(_STAFF_OF):
@@ -313,8 +317,8 @@ def _extend_left(text: str, i: int, breaks=_BREAK_CHARS, max_len: int = _MAX_PRO
             if depth == 0:
                 break
             depth -= 1
-        elif ch in breaks:
-            break
+        elif ch in breaks and not (ch == "." and text[start - 2:start - 1].isdigit() and text[start:start + 1].isdigit()):
+            break  # a decimal point stays in: 年产1.2亿件…项目
         start -= 1
     return start
 
@@ -483,7 +487,10 @@ _COMPANY_RE = re.compile("集团股份有限公司|集团有限公司|股份有�
 _PAPER_END = re.compile("(?:日报|晚报|早报|都市报|商报|时报|报)$")
 _COMPANY_BREAKS = _BREAK_CHARS | set("与和及同")
 _COMPANY_STOPS = _LEFT_STOPS + ("据", "企业", "辖区", "判决", "起诉", "走访", "联合", "携手", "旗下", "下属", "委托", "中标",
-                                "收购", "控股", "入驻", "注册", "成立", "组建", "参股", "投资", "员工", "客户", "控制", "引入")
+                                "收购", "控股", "入驻", "注册", "成立", "组建", "参股", "投资", "员工", "客户", "控制", "引入",
+                                # a party or a role before the name: 原告|苏州锦绣…公司, 食堂运营方|郑州颐乐…公司
+                                "原告", "被告", "第三人", "运营方", "承运方", "承建方", "施工方", "建设方", "投资方", "合作方",
+                                "供货方", "单位", "创办", "听取", "配合", "会同")
 _COMPANY_GENERIC = _GENERIC_WORDS + ("这家", "一家", "多家", "两家", "社会", "子", "分", "母", "上市", "国有", "民营", "外资",
                                      "合资", "科技", "贸易", "物业", "保险", "证券", "建筑", "运营", "管理", "平台",
                                      "家", "其", "我", "你", "他")
@@ -804,7 +811,7 @@ _DETERMINERS = "各全本该每这那此其"
 _ADMIN_INSIDE = re.compile("[省市县区]")
 _INSIDE = set("内里中民委级干务办居史庄上妇医官")  # 村内, 村民, 村庄, 镇上, 村妇: the word, not a place
 _PLACE_STOPS = _LEFT_STOPS + ("走进", "深入", "来到", "来自", "位于", "地处", "前往", "赴", "到", "至", "对照", "驻", "住在", "家住",
-                              "组织", "联合", "串联", "带动", "辐射", "途经")
+                              "组织", "联合", "串联", "带动", "辐射", "途经", "据", "周边", "通达")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -928,7 +935,7 @@ _ADMIN_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道")
 _PLACE_NAME = re.compile("[\u4e00-\u9fff]{1,6}(?:" + "|".join(_ADMIN_ENDS + ("旗", "州")) + ")")
 # 来自|爱路街道, 组织|青堆镇, 联合|蓟州区人民医院: the model took the verb in
 _LEADING_VERBS = ("来自", "位于", "地处", "前往", "来到", "走进", "组织", "联合", "串联", "带动", "辐射", "深入", "赶赴",
-                  "奔赴", "途经")
+                  "奔赴", "途经", "听取", "会同", "配合", "邀请", "据", "周边", "通达")
 _DEPARTMENT = re.compile("医院[\u4e00-\u9fff]{0,4}(?:门诊|科|病区|病房)$")
 _ONE_CHAR_PLACES = set("村镇乡港湾岛山湖河江域场")  # what may follow a district as a place of its own: 区|港, 市|湾
 # a zone with a name of its own after a place named without its ending: 昆明|长水国际机场, 包头|稀土高新区
@@ -965,7 +972,8 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         lead = next((v for v in _LEADING_VERBS if name.startswith(v) and len(name) - len(v) >= 2), None)
         unled = doc.char_span(ent.start_char + len(lead), ent.end_char, label="PLACE") if lead else None
         if unled is not None and (ent.label_ == "PLACE" or ent.label_ == "ORG" and (
-                _ADMIN_PREFIX.match(name[len(lead):]) or name[len(lead):len(lead) + 2] in _PROVINCES)):
+                _ADMIN_PREFIX.match(name[len(lead):]) or name[len(lead):len(lead) + 2] in _PROVINCES
+                or _BARE_COMMITTEE.search(name[len(lead):]))):  # 听取|镇党委
             ent, name, changed = Span(doc, unled.start, unled.end, label=ent.label_), name[len(lead):], True
         if ent.label_ == "PERSON" and len(name) >= 3 and (
                 name.endswith(_ADMIN_ENDS) or (len(name) >= 4 and name.endswith(_ROAD_ENDS))):
