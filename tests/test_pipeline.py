@@ -8,7 +8,7 @@ import spacy
 
 import kg
 from kg.pipeline import MODEL_DIR, PipelineError, load_pipeline
-from kg.pipeline.components import find_projects
+from kg.pipeline.components import find_local_places, find_projects
 from kg.pipeline.scoring import score_spans
 
 from conftest import SHARED_DATA
@@ -503,6 +503,7 @@ def test_named_projects(nlp, text, expected):
     "东台市2025年春季重大项目集中开工。",
     "石龙村建设了有机蔬菜示范基地。",
     "12家企业在乡里建有原料基地。",
+    "中美签署7个经贸合作项目。",                    # a count of projects names none
 ])
 def test_generic_phrases_are_not_projects(nlp, text):
     assert [t for t, label in ents(nlp, text) if label == "PROJECT"] == []
@@ -552,7 +553,10 @@ def test_an_office_is_named_with_the_place_before_it(nlp):
     assert ("全市交通运输局", "ORG") not in ents(nlp, "全市交通运输局召开会议。")  # 全市 is no place
 
 
-@pytest.mark.parametrize("text", ["这家公司去年营收增长。", "该公司的子公司也在其中。", "一家科技公司落户。"])
+@pytest.mark.parametrize("text", ["这家公司去年营收增长。", "该公司的子公司也在其中。", "一家科技公司落户。",
+                                  "据美国媒体29日报道，",                 # 日报道: reported on the 29th
+                                  "泰兴加紧培养后备干部队伍本报讯江苏泰兴市",  # 本报讯: this paper
+                                  "这两个集团的联合"])
 def test_generic_company_words_are_not_orgs(text):
     from kg.pipeline.components import find_companies
 
@@ -705,6 +709,18 @@ def test_a_company_starts_after_the_word_for_a_party_to_a_case(nlp):
 ])
 def test_a_verb_before_a_place_or_body_is_not_part_of_it(nlp, text, expected, label):
     assert (expected, label) in ents(nlp, text)
+
+
+@pytest.mark.parametrize("text", ["通过民主治村，增强凝聚力", "清澈的溪水绕村而过", "被分配到民歌之乡的山西工作",
+                                  "愿意回乡就业的返乡农民工", "成为全县的小康村。"])
+def test_phrases_ending_in_a_village_word_are_no_places(text):
+    assert find_local_places(text) == []
+
+
+def test_a_ministry_named_with_sheng_is_no_province():
+    assert _rules("kg_orgs", "大藏省说，", [(0, 3, "ORG")]) == [("大藏省", "ORG")]
+    assert _rules("kg_places", "日本陆军省次官", [(2, 5, "ORG")]) == [("陆军省", "ORG")]
+    assert _rules("kg_orgs", "滑县召开会议", [(0, 2, "ORG")]) == [("滑县", "PLACE")]
 
 
 @pytest.mark.parametrize("text, spans, expected", [

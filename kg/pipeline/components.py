@@ -184,7 +184,7 @@ _LEFT_STOPS = (
     "提高", "重视", "发挥", "搞好", "推行",
     "加强", "完善", "培训", "总结", "协同", "要求", "参加", "参与", "承担", "建立", "健全", "我们", "像", "范畴内", "一个",
     "带队到", "选址", "承包", "涉及", "补齐", "书记",
-    "建有", "建成", "实行", "听取", "帮办", "察看", "查看", "观摩",
+    "建有", "建成", "实行", "听取", "帮办", "察看", "查看", "观摩", "签署", "签订",
 )
 # Stop words that may end a name, right before its suffix (总部建设|项目, 改造升级|工程, 便民服务|中心); the
 # others cut there too (汇报了|项目, 同步推进|园区, 此次签约|项目)
@@ -217,6 +217,7 @@ _GENERIC_WORDS = (
 # 江海区委重大项目 is not a name, 江海区优巨新材…项目 is.
 _ADMIN_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|市|区|县|镇|乡|街道|村)(?:委|政府)?")
 _NUMERAL = re.compile(r"^[0-9一二三四五六七八九十百千万两几数第]+(?:年度|[个项大批类年])?")  # 2025年第二批
+_PROJECT_COUNT = re.compile("[0-9一二三四五六七八九十百千万两几数多]+[个项批类家座条大]")
 _MAX_PROJECT_LEN = 40
 _SUFFIX_RE = re.compile("|".join(map(re.escape, PROJECT_SUFFIXES)))
 _SUFFIX_END = re.compile("(?:" + _SUFFIX_RE.pattern + ")(?:[一二三四五六七八九十0-9]{1,2}期)?$")
@@ -286,6 +287,8 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
             continue
         if m.group() in ("项目", "工程") and body.endswith(("重大", "重点")):
             continue  # 家具产业重大项目, 实行重大项目: a category, whatever comes before it
+        if _PROJECT_COUNT.match(body):
+            continue  # 7个经贸合作项目, 六大产业项目: a count of projects names none
         if m.group() == "中心" and (not _CENTRE_WORDS.search(body) or body.endswith("服务")):
             continue
         if m.group() == "项目" and text.startswith(_PROJECT_STAFF, m.end()) and body.endswith(_STAFF_OF):
@@ -483,15 +486,16 @@ def make_new_longest_spans_filter():
 # Longest first: 集团有限公司 before 有限公司 before 公司.
 # A bare 公司 is left to the model: before it stands as often a clause (即协助公司) as a name.
 _COMPANY_RE = re.compile("集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|集团"
-                         "|日报|晚报|早报|都市报|商报|时报|报(?=讯)")  # 西双版纳报讯: a paper in its dateline
+                         "|日报(?!道)|晚报|早报|都市报|商报|时报|报(?=讯)")  # 22日报道: reported on the 22nd  # 西双版纳报讯: a paper in its dateline
 _PAPER_END = re.compile("(?:日报|晚报|早报|都市报|商报|时报|报)$")
 _COMPANY_BREAKS = _BREAK_CHARS | set("与和及同")
 _COMPANY_STOPS = _LEFT_STOPS + ("据", "企业", "辖区", "判决", "起诉", "走访", "联合", "携手", "旗下", "下属", "委托", "中标",
                                 "收购", "控股", "入驻", "注册", "成立", "组建", "参股", "投资", "员工", "客户", "控制", "引入",
                                 # a party or a role before the name: 原告|苏州锦绣…公司, 食堂运营方|郑州颐乐…公司
                                 "原告", "被告", "第三人", "运营方", "承运方", "承建方", "施工方", "建设方", "投资方", "合作方",
-                                "供货方", "单位", "创办", "听取", "配合", "会同")
-_COMPANY_GENERIC = _GENERIC_WORDS + ("这家", "一家", "多家", "两家", "社会", "子", "分", "母", "上市", "国有", "民营", "外资",
+                                "供货方", "单位", "创办", "听取", "配合", "会同", "得到", "实现", "授权")
+_COMPANY_GENERIC = _GENERIC_WORDS + ("这家", "一家", "多家", "两家", "两个", "这两个", "准军事", "军事",
+                                     "社会", "子", "分", "母", "上市", "国有", "民营", "外资",
                                      "合资", "科技", "贸易", "物业", "保险", "证券", "建筑", "运营", "管理", "平台",
                                      "家", "其", "我", "你", "他")
 # An entity tagged PLACE that ends like this is the body named after the place (苏州工业园区管委会).
@@ -509,6 +513,8 @@ def find_companies(text: str) -> List[tuple]:
     """
     found = []
     for m in _COMPANY_RE.finditer(text):
+        if m.group() == "报" and text[m.start() - 1:m.start()] == "本":
+            continue  # 本报讯: "this paper", whatever headline runs into it
         start = _cut_at_stop(text, _extend_left(text, m.start(), _COMPANY_BREAKS, 30), m.start(), _COMPANY_STOPS)
         start = _after_unmatched_close(text, start, m.start())
         if text[start - 1:start + 1] in ("被告", "原告"):  # 被 stopped the walk left: 被|告上海贤农…
@@ -557,7 +563,8 @@ def make_orgs(nlp: Language, name: str):
                     and text.startswith(("政府", "人民政府"), ent.end_char):  # 陈营镇|政府
                 ext = doc.char_span(ent.start_char, ent.end_char + (4 if text.startswith("人民", ent.end_char) else 2), label="ORG")
                 ent = ext if ext is not None else ent
-            elif ent.label_ == "ORG" and _PLACE_NAME.fullmatch(name):
+            elif ent.label_ == "ORG" and _PLACE_NAME.fullmatch(name) and not name.startswith("国际") \
+                    and not (name.endswith("省") and name[:-1] not in _PROVINCES):  # 大藏省, 外务省: ministries
                 ent = Span(doc, ent.start, ent.end, label="PLACE")  # 滑县|召开…: a place stands for its government
             elif ent.label_ == "ORG" and name[:1] in _ADMIN_SHORT and places[0]:
                 ent = _with_place_before(doc, text, ent, places[0])
@@ -751,7 +758,7 @@ _PLACE_GENERIC = _GENERIC_WORDS + (
     "一", "美丽", "文明", "和美", "宜居", "特色", "特色小", "小", "专业", "淘宝", "明星", "先进", "试点", "重", "古",
     "名", "集", "老旧", "智慧", "和谐", "所在", "周边", "附近", "当地", "村", "社区", "街道", "邻", "外", "邻近", "乡村",
     "红色", "旅游", "生态", "绿色", "数字", "未来", "共富", "强", "弱", "空心", "城乡", "农业", "工业", "商业", "产业",
-    "民族", "主要",
+    "民族", "主要", "小康", "模范", "富裕", "小山", "这座", "那座", "一座",
 )
 _MAX_PLACE_BODY = 4
 _PLACE_BREAKS = _BREAK_CHARS | set("与和及")  # 同 only inside a body: 大同社区, 同安村, not 实现同乡村
@@ -791,6 +798,8 @@ def find_local_places(text: str) -> List[tuple]:
                     and "委" not in body and "不" not in body and body[0] not in _ADVERB_STARTS  # 乡党委同村, 仅郑口镇, 小事不出村
                     and not _COUNT_BEFORE.search(body)
                     and not (m.group() == "乡" and body[-1] in "下家")  # 送戏下乡, 三下乡: campaigns; 家乡
+                    and not (m.group() == "乡" and body[-1] == "之")  # 民歌之乡, 鱼米之乡: a region's fame
+                    and not (m.group() in "村乡" and body[-1] in "治绕爱走驻回返离包")  # 民主治村, 溪水绕村, 爱国爱乡
                     and not (body[0] in "省市县区镇乡村组队" and body[1:2] in "联扩并撤合")  # 队联村, 乡扩镇 (市桥街道 is one)
                     and not (m.group() in "镇乡" and body[-1] == "城" and len(body) > 2)  # 全国城乡, 中小城镇
                     and not _COUNTED_LEVELS.match(body)  # 三县市
@@ -810,7 +819,7 @@ _LOCAL_BODIES = ("党总支部",) + _COMMITTEE_ENDS + ("村委会", "居委会",
 _DETERMINERS = "各全本该每这那此其"
 _ADMIN_INSIDE = re.compile("[省市县区]")
 _INSIDE = set("内里中民委级干务办居史庄上妇医官")  # 村内, 村民, 村庄, 镇上, 村妇: the word, not a place
-_PLACE_STOPS = _LEFT_STOPS + ("走进", "深入", "来到", "来自", "位于", "地处", "前往", "赴", "到", "至", "对照", "驻", "住在", "家住",
+_PLACE_STOPS = _LEFT_STOPS + ("走进", "深入", "来到", "来自", "位于", "地处", "前往", "赴", "到", "至", "对照", "驻", "住在", "家住", "使",
                               "组织", "联合", "串联", "带动", "辐射", "途经", "据", "周边", "通达")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -979,7 +988,8 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
                 name.endswith(_ADMIN_ENDS) or (len(name) >= 4 and name.endswith(_ROAD_ENDS))):
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True
         elif ent.label_ == "ORG" and name.endswith(_ADMIN_ENDS + ("村", "社区")) and len(name) >= 3 \
-                and not name.endswith(("校区", "院区", "厂区")):
+                and not name.endswith(("校区", "院区", "厂区")) \
+                and not (name.endswith("省") and name[:-1] not in _PROVINCES):  # 大藏省, 陆军省: ministries
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True  # 濮阳县文留镇 has no body: places
         elif ent.label_ in ("PLACE", "ORG") and (dept := _DEPARTMENT.search(name)) \
                 and (cut := doc.char_span(ent.start_char, ent.start_char + dept.start() + 2, label="ORG")) is not None:
@@ -1180,7 +1190,7 @@ _SURNAMES = set(
     "高傅阎洪朴茅储昝檀庹栗匡汲郜隗雒佴笪逄郄亢妥骞厉晁缑闾")
 _DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "司徒", "夏侯",
                     "端木", "呼延", "宇文", "长孙", "南宫", "独孤", "申屠", "钟离")
-_NOT_IN_NAME = set("的了在和与是说称等及地得着过也都就把被对向从到为这那其该各每本此我你他她们表示介绍")
+_NOT_IN_NAME = set("的了在和与是说称等及地得着过也都就把被对向从到为这那其该各每本此我你他她们表示介绍将或围")
 _AFTER_NAME = re.compile(r"(?:介绍|表示|说|指出|强调|告诉|认为|透露|坦言|带领|主持|参加|出席|一行|等人|等|率队|率领|首先|主编|摄"
                          r"|带头|带队|驻村|已"
                          r"|今天|昨天|近日|日前|今年|去年|目前|正在|已经|一直|先后|亲自|专门|分别|一同|陪同"
