@@ -729,6 +729,8 @@ def test_a_ministry_named_with_sheng_is_no_province():
     ("听取镇党委关于农文旅融合的汇报", [(0, 5, "ORG")], [("镇党委", "ORG")]),
     ("航线通达东南亚、南太平洋等地", [(2, 7, "PLACE")], [("东南亚", "PLACE")]),
     ("据说这里风景好", [], []),
+    ("在强手如林的深圳市场上", [(6, 9, "PLACE")], [("深圳", "PLACE")]),  # 市场, not the city's 市
+    ("深圳市召开会议", [(0, 3, "PLACE")], [("深圳市", "PLACE")]),
 ])
 def test_a_verb_the_model_took_into_a_place_or_body_is_cut(text, spans, expected):
     assert _rules("kg_places", text, spans) == expected

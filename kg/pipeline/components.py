@@ -994,6 +994,9 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
         elif ent.label_ in ("PLACE", "ORG") and (dept := _DEPARTMENT.search(name)) \
                 and (cut := doc.char_span(ent.start_char, ent.start_char + dept.start() + 2, label="ORG")) is not None:
             ent, changed = cut, True  # 隆回县人民医院|心内科门诊
+        elif ent.label_ == "PLACE" and len(name) >= 3 and name.endswith("市") and text.startswith("场", ent.end_char) \
+                and (cut := doc.char_span(ent.start_char, ent.end_char - 1, label="PLACE")) is not None:
+            ent, changed = cut, True  # 深圳|市场: the market, not the city's 市
         elif ent.label_ == "ORG" and name.endswith("报讯") and len(ent) > 3:
             ent, changed = Span(doc, ent.start, ent.end - 1, label="ORG"), True  # 贵阳日报|讯, the dateline word
         elif ent.label_ == "PLACE" and len(name) >= 4 and name[-2] in "省市区县" and name[-1] == "委":
