@@ -720,6 +720,7 @@ def test_phrases_ending_in_a_village_word_are_no_places(text):
 def test_a_ministry_named_with_sheng_is_no_province():
     assert _rules("kg_orgs", "大藏省说，", [(0, 3, "ORG")]) == [("大藏省", "ORG")]
     assert _rules("kg_places", "日本陆军省次官", [(2, 5, "ORG")]) == [("陆军省", "ORG")]
+    assert _rules("kg_places", "代表国际扶轮港澳区向", [(2, 9, "ORG")]) == [("国际扶轮港澳区", "ORG")]
     assert _rules("kg_orgs", "滑县召开会议", [(0, 2, "ORG")]) == [("滑县", "PLACE")]
 
 

@@ -486,7 +486,8 @@ def make_new_longest_spans_filter():
 # Longest first: 集团有限公司 before 有限公司 before 公司.
 # A bare 公司 is left to the model: before it stands as often a clause (即协助公司) as a name.
 _COMPANY_RE = re.compile("集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|集团"
-                         "|日报(?!道)|晚报|早报|都市报|商报|时报|报(?=讯)")  # 22日报道: reported on the 22nd  # 西双版纳报讯: a paper in its dateline
+                         "|日报(?!道)|晚报|早报|都市报|商报|时报|报(?=讯)")  # 西双版纳报讯: a paper in its dateline;
+# 美国媒体22日报道 (reported on the 22nd) names no paper
 _PAPER_END = re.compile("(?:日报|晚报|早报|都市报|商报|时报|报)$")
 _COMPANY_BREAKS = _BREAK_CHARS | set("与和及同")
 _COMPANY_STOPS = _LEFT_STOPS + ("据", "企业", "辖区", "判决", "起诉", "走访", "联合", "携手", "旗下", "下属", "委托", "中标",
@@ -563,8 +564,7 @@ def make_orgs(nlp: Language, name: str):
                     and text.startswith(("政府", "人民政府"), ent.end_char):  # 陈营镇|政府
                 ext = doc.char_span(ent.start_char, ent.end_char + (4 if text.startswith("人民", ent.end_char) else 2), label="ORG")
                 ent = ext if ext is not None else ent
-            elif ent.label_ == "ORG" and _PLACE_NAME.fullmatch(name) and not name.startswith("国际") \
-                    and not (name.endswith("省") and name[:-1] not in _PROVINCES):  # 大藏省, 外务省: ministries
+            elif ent.label_ == "ORG" and _PLACE_NAME.fullmatch(name) and not _a_body_named_like_a_place(name):
                 ent = Span(doc, ent.start, ent.end, label="PLACE")  # 滑县|召开…: a place stands for its government
             elif ent.label_ == "ORG" and name[:1] in _ADMIN_SHORT and places[0]:
                 ent = _with_place_before(doc, text, ent, places[0])
@@ -942,6 +942,11 @@ _ZONE_RE = re.compile("国家级高新区|高新技术产业开发区|经济技�
 _ADMIN_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道")
 # a place's name alone (滑县, 鄂托克旗, 梁赞州) read by kg_orgs as its government; not 盟: 欧盟, 东盟, 联盟
 _PLACE_NAME = re.compile("[\u4e00-\u9fff]{1,6}(?:" + "|".join(_ADMIN_ENDS + ("旗", "州")) + ")")
+def _a_body_named_like_a_place(name: str) -> bool:
+    """Japan's ministries end in 省 (大藏省, 外务省) and a club's district in 区 (国际扶轮港澳区): bodies, not places."""
+    return name.startswith("国际") or (name.endswith("省") and name[:-1] not in _PROVINCES)
+
+
 # 来自|爱路街道, 组织|青堆镇, 联合|蓟州区人民医院: the model took the verb in
 _LEADING_VERBS = ("来自", "位于", "地处", "前往", "来到", "走进", "组织", "联合", "串联", "带动", "辐射", "深入", "赶赴",
                   "奔赴", "途经", "听取", "会同", "配合", "邀请", "据", "周边", "通达")
@@ -988,8 +993,7 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
                 name.endswith(_ADMIN_ENDS) or (len(name) >= 4 and name.endswith(_ROAD_ENDS))):
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True
         elif ent.label_ == "ORG" and name.endswith(_ADMIN_ENDS + ("村", "社区")) and len(name) >= 3 \
-                and not name.endswith(("校区", "院区", "厂区")) \
-                and not (name.endswith("省") and name[:-1] not in _PROVINCES):  # 大藏省, 陆军省: ministries
+                and not name.endswith(("校区", "院区", "厂区")) and not _a_body_named_like_a_place(name):
             ent, changed = Span(doc, ent.start, ent.end, label="PLACE"), True  # 濮阳县文留镇 has no body: places
         elif ent.label_ in ("PLACE", "ORG") and (dept := _DEPARTMENT.search(name)) \
                 and (cut := doc.char_span(ent.start_char, ent.start_char + dept.start() + 2, label="ORG")) is not None:
