@@ -504,6 +504,9 @@ def test_named_projects(nlp, text, expected):
     "石龙村建设了有机蔬菜示范基地。",
     "12家企业在乡里建有原料基地。",
     "中美签署7个经贸合作项目。",                    # a count of projects names none
+    "公司在渔泽镇建有5000亩有机谷子基地，",          # a field measured in 亩 is no project
+    "村里将闲置民房改造成研学基地。",
+    "服务队都会到科技园周边社区走访。",
 ])
 def test_generic_phrases_are_not_projects(nlp, text):
     assert [t for t, label in ents(nlp, text) if label == "PROJECT"] == []
@@ -529,6 +532,7 @@ def test_a_place_before_a_category_is_no_project(text, spans, expected):
     ("柳州市重点民生工程柳江区人民医院新院区建设项目通过验收。", "柳江区人民医院新院区建设项目"),
     ("中山日报讯（记者/梁宇航）海越海上风电装备产业基地项目近日动工", "海越海上风电装备产业基地项目"),  # after the byline’s ）
     ("签约锐邦精密年产1.2亿件精密连接器项目；", "锐邦精密年产1.2亿件精密连接器项目"),  # a decimal point stays in
+    ("扎赉特旗10万亩盐碱地综合利用项目开工。", "扎赉特旗10万亩盐碱地综合利用项目"),  # 亩 in a project's name
 ])
 def test_project_rules_find_whole_names(text, expected):
     assert [text[s:e] for s, e in find_projects(text)] == [expected]
@@ -792,6 +796,8 @@ def test_no_person_made_of_a_word_a_place_or_a_verb(nlp, text, wrong):
     ("派出所联合陈营镇政府、万年县教育局开展宣传。", ("陈营镇政府", "ORG")),
     ("在隆回县人民医院心内科门诊，来自金石桥镇的患者说。", ("隆回县人民医院", "ORG")),
     ("在洛川县电子商务产业园，洛果集团的直播间里灯火通明。", ("洛川县电子商务产业园", "PLACE")),
+    ("公司拟在新川创新科技园投资45亿元建设研发中心。", ("新川创新科技园", "PLACE")),  # where the money goes
+    ("在鹿泉区智能装备产业园建设现场，工人正在吊装钢梁。", ("鹿泉区智能装备产业园", "PROJECT")),  # what is built
     ("湄潭县茶产业发展中心负责人骆珊珊介绍，今年春茶产量增加。", ("湄潭县茶产业发展中心", "ORG")),
     ("主会场项目泗洪光伏玻璃深加工项目总投资16亿元。", ("泗洪光伏玻璃深加工项目", "PROJECT")),
 ])

@@ -186,6 +186,8 @@ _LEFT_STOPS = (
     "带队到", "选址", "承包", "涉及", "补齐", "书记",
     "建有", "建成", "实行", "听取", "帮办", "察看", "查看", "观摩", "签署", "签订",
 )
+# 服务队都会到|科技园, 将闲置民房改造成|研学基地: no project name runs back over these
+_PROJECT_STOPS = _LEFT_STOPS + ("到", "改造成", "打造成", "建设成", "变成")
 # Stop words that may end a name, right before its suffix (总部建设|项目, 改造升级|工程, 便民服务|中心); the
 # others cut there too (汇报了|项目, 同步推进|园区, 此次签约|项目)
 _NAME_TAILS = ("建设", "新建", "筹建", "升级", "提档", "服务", "保障", "共建", "集中", "优化", "启动", "承接", "研究",
@@ -218,6 +220,7 @@ _GENERIC_WORDS = (
 _ADMIN_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:省|市|区|县|镇|乡|街道|村)(?:委|政府)?")
 _NUMERAL = re.compile(r"^[0-9一二三四五六七八九十百千万两几数第]+(?:年度|[个项大批类年])?")  # 2025年第二批
 _PROJECT_COUNT = re.compile("[0-9一二三四五六七八九十百千万两几数多]+[个项批类家座条大]")
+_AREA = re.compile("[0-9一二三四五六七八九十百千万]亩")
 _MAX_PROJECT_LEN = 40
 _SUFFIX_RE = re.compile("|".join(map(re.escape, PROJECT_SUFFIXES)))
 _SUFFIX_END = re.compile("(?:" + _SUFFIX_RE.pattern + ")(?:[一二三四五六七八九十0-9]{1,2}期)?$")
@@ -274,7 +277,7 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
             body_end = tail.start()  # 地铁27号线|一期工程
             if text.endswith(PROJECT_SUFFIXES, 0, body_end):
                 continue  # 产业园一期工程: found from 产业园, its phase included
-        start = _cut_at_stop(text, _extend_left(text, body_end), body_end)
+        start = _cut_at_stop(text, _extend_left(text, body_end), body_end, _PROJECT_STOPS)
         start = _cut_at_stop(text, start, body_end, _SPEAKER_STOPS, keep_last=False)
         start = _after_unmatched_close(text, start, body_end)  # （记者/梁宇航）|海越…项目
         body = text[start:body_end]
@@ -287,8 +290,9 @@ def find_projects(text: str, *, min_body: int = 3) -> List[tuple]:
             continue
         if m.group() in ("项目", "工程") and body.endswith(("重大", "重点")):
             continue  # 家具产业重大项目, 实行重大项目: a category, whatever comes before it
-        if _PROJECT_COUNT.match(body):
-            continue  # 7个经贸合作项目, 六大产业项目: a count of projects names none
+        if _PROJECT_COUNT.match(body) or (m.group() == "基地" and _AREA.search(body)):
+            continue  # 7个经贸合作项目, 六大产业项目: a count of projects names none; 5000亩有机谷子基地: a field
+            # (扎赉特旗10万亩盐碱地综合利用项目 is a name)
         if m.group() == "中心" and (not _CENTRE_WORDS.search(body) or body.endswith("服务")):
             continue
         if m.group() == "项目" and text.startswith(_PROJECT_STAFF, m.end()) and body.endswith(_STAFF_OF):
@@ -375,7 +379,7 @@ def make_projects(nlp: Language, name: str, min_body: int):
         for s, e in find_projects(text, min_body=min_body):
             # a park written as where something is (秦川园区内, 产业园里) is a place, not a project
             where = text.startswith(("内", "里"), e) or text.endswith(_SETTLED_IN, 0, s) \
-                or (text.endswith("在", 0, s) and text[e:e + 1] in "，。")  # 在洛川县电子商务产业园，
+                or (text.endswith("在", 0, s) and not text.startswith(_BEING_BUILT, e))  # 在洛川县电子商务产业园，
             label = "PLACE" if text.endswith(_PARKS, s, e) and where else "PROJECT"
             rest = _SUFFIX_END.sub("", text[places.get(s, e):e])
             if label == "PROJECT" and rest and _is_generic(rest):
@@ -394,7 +398,9 @@ def make_projects(nlp: Language, name: str, min_body: int):
     return projects
 
 
-_PARKS = ("园区", "产业园", "科技园", "工业园")
+_PARKS = ("园区", "产业园", "科技园", "工业园", "物流园")
+# 在…产业园|建设: the park is what is being built, not where something happens
+_BEING_BUILT = ("建设", "项目", "开工", "建成", "竣工", "一期", "二期", "三期", "签约", "规划")
 _SETTLED_IN = ("落户", "位于", "入驻", "坐落于", "落地", "带队到", "来到", "走进", "前往")  # 落户|兰州新区化工园区: where
 
 
