@@ -741,6 +741,16 @@ def test_a_verb_the_model_took_into_a_place_or_body_is_cut(text, spans, expected
     assert _rules("kg_places", text, spans) == expected
 
 
+@pytest.mark.parametrize("text, spans, expected", [
+    ("对平遥古城内42处文物建筑开展检查", [(1, 3, "PLACE")], [("平遥古城", "PLACE")]),
+    ("游船从磨盘山码头出发", [(3, 6, "PLACE")], [("磨盘山码头", "PLACE")]),
+    ("丽江市古城区召开会议", [(0, 3, "PLACE")], [("丽江市", "PLACE")]),      # 古城区 is a district
+    ("要抓好岳阳港码头整治", [(3, 6, "PLACE")], [("岳阳港", "PLACE")]),      # the port's wharves
+])
+def test_a_landmark_keeps_its_own_ending(text, spans, expected):
+    assert _rules("kg_places", text, spans) == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     ("联合国教科文组织官员到访。", ("联合国教科文组织", "ORG")),
     ("联合村村民说，路修好了。", ("联合村", "PLACE")),

@@ -945,6 +945,9 @@ def _misread_places(doc: Doc, text: str, ents: List[Span], known: set) -> List[S
 # What follows a city or district name and makes a place of its own with it: 江门高新区, 大连港.
 _ZONE_RE = re.compile("国家级高新区|高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|片区|港区|自贸区|保税区"
                       "|综合保税区|国际机场|机场|港")
+# a landmark's own ending after a name that has none (平遥|古城, 磨盘山|码头); not after a city or a port
+# (丽江市|古城区 is a district, 岳阳港|码头 the port's wharves)
+_LANDMARK_RE = re.compile("古城(?!区)|古镇|码头|石窟|湿地公园|森林公园|口岸")
 _ADMIN_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道")
 # a place's name alone (滑县, 鄂托克旗, 梁赞州) read by kg_orgs as its government; not 盟: 欧盟, 东盟, 联盟
 _PLACE_NAME = re.compile("[\u4e00-\u9fff]{1,6}(?:" + "|".join(_ADMIN_ENDS + ("旗", "州")) + ")")
@@ -1023,6 +1026,8 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
                 continue
         if ent.label_ == "PLACE":
             zone = _ZONE_RE.match(text, ent.end_char)
+            if zone is None and not name.endswith(_ADMIN_ENDS + ("州", "港", "旗")):
+                zone = _LANDMARK_RE.match(text, ent.end_char)
             if zone is None and not name.endswith(_ADMIN_ENDS + ("州",)) \
                     and not (i + 1 < len(ents) and ents[i + 1].start_char < ent.end_char + 6):
                 zone = _NAMED_ZONE_RE.match(text, ent.end_char)  # 昆明|长水国际机场, 太阳岛|风景区
