@@ -728,6 +728,10 @@ def test_a_ministry_named_with_sheng_is_no_province():
     assert _rules("kg_orgs", "滑县召开会议", [(0, 2, "ORG")]) == [("滑县", "PLACE")]
 
 
+def test_a_village_party_branch_read_as_a_place_is_a_body():
+    assert _rules("kg_orgs", "巴彦图嘎嘎查党支部书记额尔敦说", [(0, 9, "PLACE")]) == [("巴彦图嘎嘎查党支部", "ORG")]
+
+
 @pytest.mark.parametrize("text, spans, expected", [
     ("据大集镇统计，全镇现有", [(0, 4, "PLACE")], [("大集镇", "PLACE")]),
     ("带动周边港北村、英豪村村民", [(2, 7, "PLACE"), (8, 11, "PLACE")], [("港北村", "PLACE"), ("英豪村", "PLACE")]),
@@ -746,6 +750,9 @@ def test_a_verb_the_model_took_into_a_place_or_body_is_cut(text, spans, expected
     ("游船从磨盘山码头出发", [(3, 6, "PLACE")], [("磨盘山码头", "PLACE")]),
     ("丽江市古城区召开会议", [(0, 3, "PLACE")], [("丽江市", "PLACE")]),      # 古城区 is a district
     ("要抓好岳阳港码头整治", [(3, 6, "PLACE")], [("岳阳港", "PLACE")]),      # the port's wharves
+    # an airport is named with its city: one place; a country or prefecture before it stays apart
+    ("定点上下客，桂林两江国际机场假期", [(6, 8, "PLACE"), (8, 14, "PLACE")], [("桂林两江国际机场", "PLACE")]),
+    ("在韩国仁川国际机场举行", [(1, 3, "PLACE"), (3, 9, "PLACE")], [("韩国", "PLACE"), ("仁川国际机场", "PLACE")]),
 ])
 def test_a_landmark_keeps_its_own_ending(text, spans, expected):
     assert _rules("kg_places", text, spans) == expected

@@ -508,7 +508,8 @@ _COMPANY_GENERIC = _GENERIC_WORDS + ("这家", "一家", "多家", "两家", "�
 # An entity tagged PLACE that ends like this is the body named after the place (苏州工业园区管委会).
 _ORG_ENDINGS = ("管委会", "委员会", "人民政府", "政府", "法院", "检察院", "医院", "学校", "小学", "中学", "大学",
                 "合作社", "派出所", "分局", "支队", "大队",
-                "学院", "银行", "协会", "商会", "研究院", "研究所", "办事处", "公司", "集团", "局", "党委", "党工委")
+                "学院", "银行", "协会", "商会", "研究院", "研究所", "办事处", "公司", "集团", "局", "党委", "党工委",
+                "党支部", "党总支", "供电所")
 
 
 def find_companies(text: str) -> List[tuple]:
@@ -1039,6 +1040,12 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
                     while i + 1 < len(ents) and ents[i + 1].start < longer.end:
                         i += 1  # 芜湖|经开区 read as two places: one now
                     ent, changed = longer, True
+            nxt = ents[i + 1] if i + 1 < len(ents) else None
+            if nxt is not None and nxt.label_ == "PLACE" and nxt.start_char == ent.end_char \
+                    and text.endswith("机场", 0, nxt.end_char) and not name.endswith(_ADMIN_ENDS + ("州", "盟", "旗", "国")) \
+                    and (joined := doc.char_span(ent.start_char, nxt.end_char, label="PLACE")) is not None:
+                ent, changed, i = joined, True, i + 1  # 桂林|两江国际机场, 青岛|胶东国际机场: the airport's name
+                # (a country or a prefecture before it is where it is: 韩国|仁川国际机场, 甘孜州|康定贡嘎机场)
             pieces = _split_place(doc, text, ent)
             if len(pieces) > 1:
                 out.extend(pieces)
