@@ -1042,7 +1042,8 @@ def _mend_places(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
                     ent, changed = longer, True
             nxt = ents[i + 1] if i + 1 < len(ents) else None
             if nxt is not None and nxt.label_ == "PLACE" and nxt.start_char == ent.end_char \
-                    and text.endswith("机场", 0, nxt.end_char) and not name.endswith(_ADMIN_ENDS + ("州", "盟", "旗", "国")) \
+                    and text.endswith("机场", 0, nxt.end_char) \
+                    and not text.endswith(_ADMIN_ENDS + ("州", "盟", "旗", "国"), ent.start_char, ent.end_char) \
                     and (joined := doc.char_span(ent.start_char, nxt.end_char, label="PLACE")) is not None:
                 ent, changed, i = joined, True, i + 1  # 桂林|两江国际机场, 青岛|胶东国际机场: the airport's name
                 # (a country or a prefecture before it is where it is: 韩国|仁川国际机场, 甘孜州|康定贡嘎机场)
