@@ -462,16 +462,18 @@ def _body(lines: List[str]) -> Tuple[Tuple[str, ...], Tuple[Byline, ...]]:
         if heading:
             paragraphs.append(_squeeze(paragraph))
             continue
-        paragraphs.append(paragraph[:keep] + _squeeze_prose(paragraph[keep:]))
-        bylines += tuple(b for m in _CREDIT.finditer(paragraph, keep) for b in _byline_names(m.group("by")))
+        prose = paragraph[keep:]
+        credits = list(_CREDIT.finditer(prose))
+        paragraphs.append(paragraph[:keep] + _squeeze_prose(prose, credits))
+        bylines += tuple(b for m in credits for b in _byline_names(m.group("by")))
     return tuple(paragraphs), tuple(dict.fromkeys(bylines))
 
 
-def _squeeze_prose(s: str) -> str:
-    """Drop the layout's spaces between Han characters, except inside a credit in brackets, where
-    they separate names: （西藏日报记者 央金 边巴次仁）."""
+def _squeeze_prose(s: str, credits: List[re.Match]) -> str:
+    """Drop the layout's spaces between Han characters, except inside the credits in brackets found in
+    ``s``, where they separate names: （西藏日报记者 央金 边巴次仁）."""
     out, at = [], 0
-    for m in _CREDIT.finditer(s):
+    for m in credits:
         out += [_HAN_GAP.sub("", s[at:m.start()]), m.group()]
         at = m.end()
     return "".join(out) + _HAN_GAP.sub("", s[at:])

@@ -952,6 +952,8 @@ _LANDMARK_RE = re.compile("古城(?!区)|古镇|码头|石窟|湿地公园|森�
 _ADMIN_ENDS = ("省", "市", "区", "县", "镇", "乡", "街道")
 # a place's name alone (滑县, 鄂托克旗, 梁赞州) read by kg_orgs as its government; not 盟: 欧盟, 东盟, 联盟
 _PLACE_NAME = re.compile("[\u4e00-\u9fff]{1,6}(?:" + "|".join(_ADMIN_ENDS + ("旗", "州")) + ")")
+
+
 def _a_body_named_like_a_place(name: str) -> bool:
     """Japan's ministries end in 省 (大藏省, 外务省) and a club's district in 区 (国际扶轮港澳区): bodies, not places."""
     return name.startswith("国际") or (name.endswith("省") and name[:-1] not in _PROVINCES)
@@ -1195,7 +1197,8 @@ def make_names(nlp: Language, name: str):
                 # 外交部副部长 and 新华社 of 新华社记者 name one
                 role_start = ent.start_char - len(role)
                 out = [e for e in out if not (e.label_ == "ORG" and e.start_char >= role_start
-                                              and e.end_char - e.start_char <= 3 and _BARE_BODY.match(e.text))]
+                                              and e.end_char - e.start_char <= 3
+                                              and _BARE_BODY.match(text, e.start_char, e.end_char))]
             out.append(ent)
         doc.ents = filter_spans(out)  # the finders never overlap; should one slip, no text may stop a build
         return doc
@@ -1476,7 +1479,8 @@ def _chains(text: str, lo: int, hi: int) -> List[Tuple[int, int]]:
 
 # Names written one after another with no mark between them, as lists of members are when their spaces are
 # lost (胡富国钮茂生侯捷侯宗宾俞正声): the model reads such a run as one long "person" or a place.
-_LIST_SURNAMES = _SURNAMES | set("高安傅成阎洪茅关朴盖曲和华时明文云连封贝路全雍权计薄逄闻厉尉司廉晋银容井辜荆")
+# In a list, the surnames that are everyday words after a title (和, 文, 明, 关 …) are names too.
+_LIST_SURNAMES = _SURNAMES | set("安成关盖曲和华时明文云连封贝路全雍权计薄闻尉司廉晋银容井辜荆")
 _DOT_RE = re.compile(f"[{_DOT}]")
 _HAN_RUN = re.compile("[\u4e00-\u9fff]+")  # a dot ends a run too
 _NOT_A_NAME = 30.0  # per character left out of the names: far below any name, so the names cover what they can
@@ -1541,10 +1545,10 @@ def _runs_of_names(doc: Doc, text: str, ents: List[Span]) -> List[Span]:
     a run are a few words of its sentence: 财务大臣和国家战略…). A name against a dot is part of a dotted
     name, which is what lies between the names on either side of the dot: 王丙乾|帕巴拉·格列朗杰|王光英."""
     people = [e for e in ents if e.label_ == "PERSON"]
-    run_on = [e for e in people if e.end_char - e.start_char >= 5 and not _DOT_RE.search(e.text)]
-    run_on += [b for a in people for b in people if a.end_char == b.start_char]
     if not people:
         return []
+    run_on = [e for e in people if e.end_char - e.start_char >= 5 and not _DOT_RE.search(text, e.start_char, e.end_char)]
+    run_on += [b for a in people for b in people if a.end_char == b.start_char]
     spans = [m.span() for m in _HAN_RUN.finditer(text)]
     # a list needs a person the model saw in one of its rows: runs without one wait until the text is a list
     seen = [any(e.start_char < hi and lo < e.end_char for e in people) for lo, hi in spans]
