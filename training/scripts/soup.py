@@ -13,6 +13,7 @@ Every input must come from the same config (the same layers, the same shapes); t
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
@@ -46,7 +47,12 @@ def soup(paths: list[Path], out_path: Path, *, weights: list[float] | None = Non
                         raise SystemExit(f"{path}: {name}/{nodes[0].name}/{param} is {value.shape}, "
                                          f"{values[0].shape} in {paths[0]}")
                 nodes[0].set_param(param, sum(w * v for w, v in zip(weights, values)))
-    first.to_disk(out_path)
+    # written beside the target, then moved in, so a failed write never leaves half a pipeline under its name
+    partial = out_path.with_name(out_path.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    first.to_disk(partial)
+    shutil.rmtree(out_path, ignore_errors=True)
+    partial.rename(out_path)
     print(f"wrote {out_path}: " + " + ".join(f"{w:.3g} x {p}" for w, p in zip(weights, paths)), file=sys.stderr)
 
 
