@@ -47,12 +47,12 @@ def soup(paths: list[Path], out_path: Path, *, weights: list[float] | None = Non
                         raise SystemExit(f"{path}: {name}/{nodes[0].name}/{param} is {value.shape}, "
                                          f"{values[0].shape} in {paths[0]}")
                 nodes[0].set_param(param, sum(w * v for w, v in zip(weights, values)))
-    # written beside the target, then moved in, so a failed write never leaves half a pipeline under its name
-    partial = out_path.with_name(out_path.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    first.to_disk(partial)
+    # written beside the target, then moved in (as package.py does): a failed write leaves no half pipeline
+    tmp = out_path.with_name(out_path.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    first.to_disk(tmp)
     shutil.rmtree(out_path, ignore_errors=True)
-    partial.rename(out_path)
+    tmp.rename(out_path)
     print(f"wrote {out_path}: " + " + ".join(f"{w:.3g} x {p}" for w, p in zip(weights, paths)), file=sys.stderr)
 
 
